@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-__all__ = ["SiteEntry", "UnknownSite", "all_entries", "get_entry", "entry_for_url"]
+__all__ = ["SiteEntry", "UnknownSite", "all_entries", "entry_for_url", "get_entry"]
 
 
 class UnknownSite(KeyError):

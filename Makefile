@@ -1,0 +1,40 @@
+# zonenews: `make demo` and `make test` set up everything they need on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYWB_VENV := .venv-pywb
+DIR ?= output/demo
+
+.PHONY: venv pywb demo test lint bench clean
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# pywb pins an old redis client: it lives in a venv of its own, used only by the replay tests.
+pywb: $(PYWB_VENV)/bin/wayback
+
+$(PYWB_VENV)/bin/wayback:
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install -q --upgrade pip
+	$(PYWB_VENV)/bin/pip install -q 'pywb>=2.8'
+
+demo: venv
+	$(BIN)/zonenews demo --out $(DIR)
+
+lint: venv
+	$(BIN)/ruff check zonenews tests benchmarks
+	$(BIN)/ruff format --check zonenews tests benchmarks
+
+test: venv pywb lint
+	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(PYWB_VENV) output .pytest_cache

@@ -1,0 +1,102 @@
+"""Item pipelines: normalisation, required fields, duplicates and coverage counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from zonenews.pipelines import (
+    CoveragePipeline,
+    DuplicatesPipeline,
+    NormalisePipeline,
+    RequiredFieldsPipeline,
+)
+from zonenews.record import FIELDS, content_hash
+
+
+def _crawler(**settings: Any) -> Any:
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    return crawler
+
+
+def _item(**fields: Any) -> dict[str, Any]:
+    base = {
+        "url": "HTTP://Example.org/a.html#top",
+        "title": " A \u00a0title ",
+        "body": " First  para.\n\n\n\nSecond\u3000para. ",
+        "images": [{"src": "http://example.org/i.jpg", "caption": " Cap ", "alt": ""}],
+        "published_date": "2024-02-29",
+        "published_at": None,
+        "source": "",
+        "author": "Li Ming",
+    }
+    base.update(fields)
+    return base
+
+
+def test_normalise_folds_text_and_fills_every_field() -> None:
+    crawler = _crawler(ZONENEWS_CRAWL_ID="c1")
+    item = NormalisePipeline.from_crawler(crawler).process_item(_item())
+    assert item["url"] == "http://example.org/a.html"
+    assert item["title"] == "A title"
+    assert item["body"] == "First para.\n\nSecond para."
+    assert item["images"] == [{"src": "http://example.org/i.jpg", "caption": "Cap", "alt": None}]
+    assert item["source"] is None
+    assert item["content_hash"] == content_hash("A title", "First para.\n\nSecond para.")
+    assert item["crawl_id"] == "c1"
+    assert item["schema_version"] == "1.0"
+    assert set(FIELDS) <= set(item)
+
+
+@pytest.mark.parametrize("missing", ["url", "title", "body"])
+def test_items_without_a_required_field_are_dropped_and_counted(missing: str) -> None:
+    crawler = _crawler()
+    item = NormalisePipeline.from_crawler(crawler).process_item(_item(**{missing: None}))
+    with pytest.raises(DropItem, match=f"missing {missing}"):
+        RequiredFieldsPipeline.from_crawler(crawler).process_item(item)
+    assert crawler.stats.get_value(f"zonenews/drop/missing_{missing}") == 1
+
+
+def test_whitespace_only_body_counts_as_missing() -> None:
+    crawler = _crawler()
+    item = NormalisePipeline.from_crawler(crawler).process_item(_item(body="\u00a0\n\n \u3000"))
+    with pytest.raises(DropItem):
+        RequiredFieldsPipeline.from_crawler(crawler).process_item(item)
+
+
+def test_duplicates_over_http_and_https_are_one_article() -> None:
+    crawler = _crawler()
+    pipeline = DuplicatesPipeline.from_crawler(crawler)
+    pipeline.process_item({"url": "http://example.org/a.html"})
+    pipeline.process_item({"url": "http://example.org/b.html"})
+    with pytest.raises(DropItem, match="duplicate"):
+        pipeline.process_item({"url": "https://example.org/a.html"})
+    assert crawler.stats.get_value("zonenews/drop/duplicate") == 1
+
+
+def test_coverage_counts_misses_without_dropping() -> None:
+    crawler = _crawler()
+    pipeline = CoveragePipeline.from_crawler(crawler)
+    images = [
+        {"src": "http://e/1.jpg", "caption": "c", "alt": None},
+        {"src": "http://e/2.jpg", "caption": None, "alt": None},
+    ]
+    item = {
+        "published_date": None,
+        "published_at": None,
+        "published_raw": None,
+        "source": "S",
+        "author": None,
+        "images": images,
+    }
+    assert pipeline.process_item(item) is item
+    stats = crawler.stats
+    assert stats.get_value("zonenews/extract/missing/published_date") == 1
+    assert stats.get_value("zonenews/extract/missing/author") == 1
+    assert stats.get_value("zonenews/items/with/source") == 1
+    assert stats.get_value("zonenews/extract/missing/caption") == 1
+    assert stats.get_value("zonenews/items/captions") == 1

@@ -1,0 +1,92 @@
+"""The record's own rules: canonical URLs, folding, the content hash and the shipped schema."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from zonenews.record import (
+    FIELDS,
+    REQUIRED,
+    canonical_url,
+    content_hash,
+    fold_body,
+    fold_text,
+    schema,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme", "expected"),
+    [
+        (
+            "HTTP://Guangdong.ChinaDaily.com.cn/fs-hitech/2021-01/15/c_1.htm#comments",
+            None,
+            "http://guangdong.chinadaily.com.cn/fs-hitech/2021-01/15/c_1.htm",
+        ),
+        (
+            "http://en.foshannews.net:80/h/1/20230101/2.html?utm_source=wechat&utm_medium=share",
+            "https",
+            "https://en.foshannews.net/h/1/20230101/2.html",
+        ),
+        (
+            "http://127.0.0.1:8123/a.html?b=2&a=1&from=timeline",
+            None,
+            "http://127.0.0.1:8123/a.html?a=1&b=2",
+        ),
+        ("https://example.org:443/x?id=7&spm=a.b", None, "https://example.org/x?id=7"),
+        ("http://example.org:443/x", None, "http://example.org:443/x"),
+    ],
+)
+def test_canonical_url(url: str, scheme: str | None, expected: str) -> None:
+    assert canonical_url(url, scheme) == expected
+
+
+def test_fold_text_folds_every_kind_of_space_and_composes() -> None:
+    decomposed = "Cafe\u0301"
+    assert fold_text(f"\u3000 {decomposed}\u00a0\u00a0zone\n\t park ") == "Café zone park"
+
+
+def test_fold_body_keeps_paragraph_breaks_and_drops_empty_ones() -> None:
+    assert fold_body(" One  two.\n\n\n\n \u00a0\n\nThree\nfour. ") == "One two.\n\nThree four."
+
+
+def test_content_hash_is_sha256_of_title_and_body() -> None:
+    expected = hashlib.sha256(b"T\n\nB").hexdigest()
+    assert content_hash("T", "B") == expected
+    assert content_hash("T", "B2") != expected
+
+
+def test_schema_is_valid_and_lists_every_field() -> None:
+    doc = schema()
+    Draft202012Validator.check_schema(doc)
+    assert set(doc["properties"]) == set(FIELDS)
+    assert set(doc["required"]) == set(FIELDS)
+    assert set(REQUIRED) <= set(FIELDS)
+
+
+def test_schema_rejects_a_date_without_china_offset() -> None:
+    validator = Draft202012Validator(schema())
+    record = {name: None for name in FIELDS}
+    record.update(
+        schema_version="1.0",
+        url="http://example.org/a",
+        site="s",
+        zone="z",
+        family="f",
+        title="t",
+        body="b",
+        images=[],
+        language="en",
+        pages=1,
+        content_hash="0" * 64,
+        extraction="family",
+        crawl_id="c",
+        fetched_at="2026-01-01T00:00:00Z",
+        published_at="2024-02-29T16:15:00+08:00",
+    )
+    assert not list(validator.iter_errors(record))
+    record["published_at"] = "2024-02-29T16:15:00Z"
+    assert list(validator.iter_errors(record))

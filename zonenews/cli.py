@@ -1,0 +1,167 @@
+"""The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, sites.
+
+Every crawl command takes ``-s NAME=VALUE`` Scrapy settings, as ``scrapy crawl`` does. Errors a
+user can fix are one line on stderr and a non-zero exit code (see the README's exit codes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from zonenews import __version__
+from zonenews.crawl import EXIT_FAILURE, EXIT_OUTPUT, EXIT_USAGE
+from zonenews.sites import UnknownSite, all_entries, get_entry
+
+
+class UsageError(Exception):
+    """A mistake in the command line: reported in one line with exit code 2."""
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-s takes NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value
+    return settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zonenews", description="Crawl development-zone news into JSON Lines and WARC."
+    )
+    parser.add_argument("--version", action="version", version=f"zonenews {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl site entries (real sites: polite settings)")
+    crawl.add_argument("sites", nargs="*", metavar="KEY", help="site keys (see `zonenews sites`)")
+    crawl.add_argument("--all", action="store_true", help="crawl every site entry")
+    crawl.add_argument("--out", type=Path, default=None, help="JSONL folder (ZONENEWS_OUTPUT_DIR)")
+    crawl.add_argument(
+        "--warc-dir", type=Path, default=None, help="WARC folder (ZONENEWS_WARC_DIR)"
+    )
+    crawl.add_argument(
+        "--sample",
+        metavar="URL",
+        help="crawl the entries' twins on a running sample site at URL (e.g. http://127.0.0.1:8000)",
+    )
+    _add_settings_option(crawl)
+
+    demo = sub.add_parser("demo", help="serve the sample site on loopback and crawl all of it")
+    demo.add_argument("--out", type=Path, default=Path("output/demo"), help="output folder")
+    demo.add_argument("--articles", type=int, default=500, help="articles per family")
+    _add_settings_option(demo)
+
+    sample = sub.add_parser("sample-site", help="serve the bundled sample site on 127.0.0.1")
+    sample.add_argument("rest", nargs=argparse.REMAINDER, help="options of the sample site")
+
+    show = sub.add_parser("show", help="extract one page and say which rule gave each field")
+    show.add_argument("target", help="a URL or a saved HTML file")
+    show.add_argument("--site", help="site entry whose rules apply (default: by URL)")
+    show.add_argument("--family", help="template family whose rules apply")
+    show.add_argument("--url", help="the page's URL, when TARGET is a file")
+
+    wacz = sub.add_parser("wacz", help="package a crawl folder (JSONL + WARC) as WACZ")
+    wacz.add_argument("folder", type=Path)
+    wacz.add_argument("-o", "--output", type=Path, required=True)
+
+    sub.add_parser("sites", help="list the site entries")
+    return parser
+
+
+def _add_settings_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy setting (repeatable)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (UsageError, UnknownSite) as error:
+        print(f"zonenews: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"zonenews: error: cannot write output: {error}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "sites":
+        for key, entry in all_entries().items():
+            print(f"{key:<16} {entry.family:<12} {entry.root}  ({entry.zone_name})")
+        return 0
+    if args.command == "crawl":
+        return _crawl(args)
+    if args.command == "demo":
+        from zonenews.demo import run_demo
+
+        return run_demo(args.out, args.articles, parse_settings(args.settings))
+    if args.command == "sample-site":
+        from zonenews.sample_site.__main__ import main as sample_main
+
+        return sample_main(args.rest) or 0
+    if args.command == "show":
+        from zonenews.show import show
+
+        return show(args.target, site=args.site, family=args.family, url=args.url)
+    if args.command == "wacz":
+        return _wacz(args.folder, args.output)
+    raise UsageError(f"unknown command {args.command!r}")
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from zonenews.crawl import CrawlPlan, run
+
+    if args.all == bool(args.sites):
+        raise UsageError("name site keys or give --all (not both)")
+    keys = list(all_entries()) if args.all else args.sites
+    entries = [get_entry(key) for key in keys]
+    roots_overridden = bool(args.sample)
+    if args.sample:
+        from zonenews.settings import SAMPLE_SITE_SETTINGS
+
+        entries = [entry.sample_twin(args.sample) for entry in entries]
+        overrides = {**SAMPLE_SITE_SETTINGS, **parse_settings(args.settings)}
+    else:
+        overrides = parse_settings(args.settings)
+    out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
+    plan = CrawlPlan(
+        entries=entries,
+        out_dir=out,
+        warc_dir=args.warc_dir,
+        overrides=overrides,
+        roots_overridden=roots_overridden,
+    )
+    return run(plan).exit_code
+
+
+def _wacz(folder: Path, output: Path) -> int:
+    from zonenews.archive.package import build_wacz
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    jsonl = sorted(folder.rglob("*.jsonl"))
+    warcs = sorted(folder.rglob("*.warc.gz"))
+    if not warcs:
+        raise UsageError(f"no .warc.gz files under {folder}")
+    path = build_wacz(jsonl, warcs, output)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

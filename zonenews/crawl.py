@@ -1,0 +1,150 @@
+"""Run crawls: build per-site Scrapy settings, run every site's spider in one process, report.
+
+One command, one crawl id, one crawler per site (each with its own JSONL file, WARC prefix and
+stats). Progress goes to stderr every ``ZONENEWS_PROGRESS_INTERVAL`` seconds; the report goes to
+stdout and to ``report-<crawl_id>.json`` beside the JSONL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from zonenews.record import FIELDS
+from zonenews.report import build_report, format_summary, progress_line, write_report
+from zonenews.sites import SiteEntry
+from zonenews.spiders.zone import ZoneSpider
+
+# Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_NO_ARTICLES = 3
+EXIT_OUTPUT = 5
+
+
+@dataclass
+class CrawlPlan:
+    """What one ``zonenews crawl`` or ``demo`` run does."""
+
+    entries: list[SiteEntry]
+    out_dir: Path
+    warc_dir: Path | None = None
+    crawl_id: str = ""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    roots_overridden: bool = False
+
+
+@dataclass
+class CrawlResult:
+    crawl_id: str
+    report: dict[str, Any]
+    jsonl: dict[str, Path]
+    report_path: Path
+    exit_code: int
+
+
+def new_crawl_id() -> str:
+    """Sortable and unique per second: ``20261126T143500Z``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "zonenews.settings")
+    settings = get_project_settings()
+    settings.setdict(overrides or {}, priority="cmdline")
+    return settings
+
+
+def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Settings, Path]:
+    settings = base.copy()
+    jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}.jsonl"
+    feeds = {
+        str(jsonl): {
+            "format": "jsonlines",
+            "encoding": "utf-8",
+            "fields": list(FIELDS),
+            "overwrite": True,
+        }
+    }
+    per_site: dict[str, Any] = {
+        "FEEDS": feeds,
+        "ZONENEWS_CRAWL_ID": plan.crawl_id,
+        "ZONENEWS_WARC_PREFIX": f"{settings.get('ZONENEWS_WARC_PREFIX')}-{entry.key}",
+    }
+    if plan.warc_dir is not None:
+        per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)
+    settings.setdict(per_site, priority="cmdline")
+    return settings, jsonl
+
+
+def run(plan: CrawlPlan) -> CrawlResult:
+    """Crawl every entry of ``plan`` in one process; blocks until all are done."""
+    plan.crawl_id = plan.crawl_id or new_crawl_id()
+    plan.out_dir.mkdir(parents=True, exist_ok=True)
+    base = base_settings(plan.overrides)
+    warc_dir = Path(plan.warc_dir or base.get("ZONENEWS_WARC_DIR"))
+    if base.getbool("ZONENEWS_WARC_ENABLED"):
+        warc_dir.mkdir(parents=True, exist_ok=True)
+    process = CrawlerProcess(base)
+    crawlers: dict[str, Crawler] = {}
+    jsonl: dict[str, Path] = {}
+    for number, entry in enumerate(plan.entries):
+        settings, jsonl[entry.key] = site_settings(base, plan, entry)
+        crawler = Crawler(ZoneSpider, settings, init_reactor=number == 0)
+        crawlers[entry.key] = crawler
+        root = entry.root if plan.roots_overridden else None
+        process.crawl(crawler, site=entry.key, root=root)
+    _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
+    process.start()
+
+    stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
+    outputs = [str(path) for path in jsonl.values()]
+    if base.getbool("ZONENEWS_WARC_ENABLED"):
+        outputs.extend(_index_warcs(warc_dir, plan.crawl_id))
+    report = build_report(plan.crawl_id, stats, outputs)
+    report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
+    print(format_summary(report), flush=True)
+    return CrawlResult(plan.crawl_id, report, jsonl, report_path, _exit_code(report))
+
+
+def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
+    if interval <= 0:
+        return
+    from twisted.internet import reactor, task
+
+    started = time.monotonic()
+
+    def tick() -> None:
+        stats = {key: c.stats.get_stats() for key, c in crawlers.items() if c.stats}
+        print(progress_line(stats, time.monotonic() - started), file=sys.stderr, flush=True)
+
+    loop = task.LoopingCall(tick)
+    reactor.callWhenRunning(loop.start, interval, now=False)
+    reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
+
+
+def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
+    """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
+    from zonenews.archive.package import crawl_warcs, write_cdxj
+
+    warcs = crawl_warcs(warc_dir, crawl_id)
+    if not warcs:
+        return []
+    index = write_cdxj(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
+    return [str(path) for path in warcs] + [str(index)]
+
+
+def _exit_code(report: dict[str, Any]) -> int:
+    if any(site["articles"] == 0 for site in report["sites"].values()):
+        return EXIT_NO_ARTICLES
+    return EXIT_OK

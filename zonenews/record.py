@@ -1,0 +1,103 @@
+"""The article record: its fields, its JSON Schema, canonical URLs and the content hash.
+
+A record is a plain dict (JSON-ready) whose keys are :data:`FIELDS`, in that order. The JSON Schema
+shipped beside this module (``article.schema.json``) is the analysts' contract; bump
+:data:`SCHEMA_VERSION` with any change to it (minor for an added optional field, major otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "article.schema.json"
+
+#: Output order of the JSONL columns.
+FIELDS: tuple[str, ...] = (
+    "schema_version",
+    "url",
+    "site",
+    "zone",
+    "family",
+    "title",
+    "published_date",
+    "published_at",
+    "published_raw",
+    "body",
+    "images",
+    "source",
+    "author",
+    "language",
+    "pages",
+    "content_hash",
+    "extraction",
+    "crawl_id",
+    "fetched_at",
+    "warc",
+)
+
+#: Fields without which an item is not written (dropped and counted by reason).
+REQUIRED: tuple[str, ...] = ("url", "title", "body")
+
+#: Optional fields whose absence is counted as a miss (``zonenews/extract/missing/<field>``).
+COUNTED_MISSES: tuple[str, ...] = ("published_date", "published_at", "source", "author")
+
+# Query parameters that only say where a click came from: never part of an article's identity.
+_TRACKING = re.compile(r"^(utm_\w+|spm|from|isappinstalled|scene|share(?:_\w+)?|fbclid|gclid)$")
+_WS = re.compile(r"\s+")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The record's JSON Schema (draft 2020-12), as shipped in the package."""
+    text = resources.files("zonenews").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def canonical_url(url: str, scheme: str | None = None) -> str:
+    """One spelling per article: scheme and host lower-cased, default port, fragment and tracking
+    parameters dropped, remaining query sorted. ``scheme`` rewrites http/https to the site's own, so
+    that the same article fetched over both is one article."""
+    parts = urlsplit(url.strip())
+    params = [k for k in _query_keys(parts.query) if _TRACKING.match(k.lower())]
+    if params:
+        url = url_query_cleaner(url.strip(), params, remove=True, keep_fragments=False)
+    parts = urlsplit(canonicalize_url(url, keep_fragments=False))
+    host = (parts.hostname or "").lower()
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    netloc = host if parts.port in (None, default_port) else f"{host}:{parts.port}"
+    new_scheme = (scheme or parts.scheme).lower()
+    return urlunsplit((new_scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _query_keys(query: str) -> list[str]:
+    return [pair.split("=", 1)[0] for pair in query.split("&") if pair]
+
+
+def fold_text(text: str) -> str:
+    """NFC, every run of whitespace (NBSP and ideographic space included) as one space, trimmed."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u3000", " ")).strip()
+
+
+def fold_body(body: str) -> str:
+    """Fold each paragraph and keep the blank line between paragraphs; empty paragraphs go."""
+    paragraphs = (fold_text(p) for p in body.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def content_hash(title: str, body: str) -> str:
+    """sha256 over the title and the body: what changes when an article's text changes."""
+    digest = hashlib.sha256()
+    digest.update(title.encode("utf-8"))
+    digest.update(b"\n\n")
+    digest.update(body.encode("utf-8"))
+    return digest.hexdigest()

@@ -1,0 +1,134 @@
+"""Progress lines while a crawl runs and the end-of-crawl report, both read off Scrapy's stats.
+
+The report is printed for people and written as JSON beside the JSONL (``report-<crawl_id>.json``)
+for machines. One entry per site: pages, articles, drops by reason, errors, field coverage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from zonenews.record import COUNTED_MISSES
+
+ERROR_PREFIXES = ("downloader/exception_type_count/", "spider_exceptions/")
+
+
+def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one site's crawl, from its crawler's stats."""
+    articles = stats.get("item_scraped_count", 0)
+    drops = {
+        key.removeprefix("zonenews/drop/"): value
+        for key, value in sorted(stats.items())
+        if key.startswith("zonenews/drop/")
+    }
+    for key, value in stats.items():
+        if key.startswith("item_dropped_reasons_count/") and not drops:
+            drops[key.removeprefix("item_dropped_reasons_count/")] = value
+    errors = {
+        key.split("/", 2)[-1]: value
+        for key, value in sorted(stats.items())
+        if key.startswith(ERROR_PREFIXES)
+    }
+    http_errors = {
+        key.rsplit("/", 1)[-1]: value
+        for key, value in sorted(stats.items())
+        if key.startswith("httperror/response_ignored_status_count/")
+    }
+    coverage = {
+        name: round(stats.get(f"zonenews/items/with/{name}", 0) / articles, 4) if articles else None
+        for name in COUNTED_MISSES
+    }
+    images = stats.get("zonenews/items/images", 0)
+    coverage["captions"] = (
+        round(stats.get("zonenews/items/captions", 0) / images, 4) if images else None
+    )
+    elapsed = _elapsed(stats)
+    pages = stats.get("response_received_count", 0)
+    return {
+        "pages": pages,
+        "list_pages": stats.get("zonenews/pages/list", 0),
+        "article_pages": stats.get("zonenews/pages/article", 0),
+        "requisites": stats.get("zonenews/requisites/fetched", 0),
+        "articles": articles,
+        "drops": drops,
+        "errors": errors,
+        "http_errors": http_errors,
+        "retries": stats.get("retry/count", 0),
+        "coverage": coverage,
+        "warc_records": stats.get("zonenews/warc/records", 0),
+        "warc_files": stats.get("zonenews/warc/files", 0),
+        "elapsed_seconds": round(elapsed, 3) if elapsed is not None else None,
+        "pages_per_second": round(pages / elapsed, 1) if elapsed else None,
+        "finish_reason": stats.get("finish_reason"),
+    }
+
+
+def _elapsed(stats: dict[str, Any]) -> float | None:
+    start, finish = stats.get("start_time"), stats.get("finish_time")
+    if isinstance(start, dt.datetime) and isinstance(finish, dt.datetime):
+        return (finish - start).total_seconds()
+    return stats.get("elapsed_time_seconds")
+
+
+def progress_line(stats_by_site: dict[str, dict[str, Any]], elapsed: float) -> str:
+    """One line for all sites: pages, articles and the overall rate so far."""
+    pages = sum(s.get("response_received_count", 0) for s in stats_by_site.values())
+    items = sum(s.get("item_scraped_count", 0) for s in stats_by_site.values())
+    rate = pages / elapsed if elapsed > 0 else 0.0
+    per_site = ", ".join(
+        f"{key} {s.get('item_scraped_count', 0)}" for key, s in sorted(stats_by_site.items())
+    )
+    return f"[{elapsed:6.1f}s] {pages} pages, {items} articles ({rate:.0f} pages/s) | {per_site}"
+
+
+def format_summary(report: dict[str, Any]) -> str:
+    """The end-of-crawl table for people."""
+    lines = [
+        f"crawl {report['crawl_id']}: {report['articles']} articles from {report['pages']} pages"
+    ]
+    header = (
+        f"{'site':<16} {'pages':>6} {'articles':>8} {'drops':>6} {'errors':>6}  date  author capt."
+    )
+    lines.append(header)
+    for key, site in report["sites"].items():
+        drops = sum(site["drops"].values())
+        errors = sum(site["errors"].values()) + sum(site["http_errors"].values())
+        cov = site["coverage"]
+        lines.append(
+            f"{key:<16} {site['pages']:>6} {site['articles']:>8} {drops:>6} {errors:>6}  "
+            f"{_pct(cov['published_date'])} {_pct(cov['author'])} {_pct(cov['captions'])}"
+        )
+        for reason, count in site["drops"].items():
+            lines.append(f"{'':<16} drop {reason}: {count}")
+        for reason, count in {**site["errors"], **site["http_errors"]}.items():
+            lines.append(f"{'':<16} error {reason}: {count}")
+    for path in report.get("outputs", []):
+        lines.append(f"wrote {path}")
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "  -  " if value is None else f"{value * 100:4.0f}%"
+
+
+def build_report(
+    crawl_id: str, stats_by_site: dict[str, dict[str, Any]], outputs: list[str]
+) -> dict:
+    sites = {key: site_summary(stats) for key, stats in sorted(stats_by_site.items())}
+    return {
+        "crawl_id": crawl_id,
+        "pages": sum(s["pages"] for s in sites.values()),
+        "articles": sum(s["articles"] for s in sites.values()),
+        "sites": sites,
+        "outputs": outputs,
+    }
+
+
+def write_report(report: dict[str, Any], path: Path) -> Path:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return path

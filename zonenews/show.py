@@ -1,0 +1,51 @@
+"""``zonenews show URL|FILE``: one page's record and, per field, the rule that gave it or missed.
+
+This is the tool for correcting a site's rules against the real pages: run it on a page, read
+which selector missed, fix the family module, run it again.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+from pathlib import Path
+
+from zonenews.extract.article import join_pages
+from zonenews.extract.page import extract_page
+from zonenews.settings import USER_AGENT
+from zonenews.sites import entry_for_url, get_entry
+
+
+def show(
+    target: str, site: str | None = None, family: str | None = None, url: str | None = None
+) -> int:
+    if target.startswith(("http://", "https://")):
+        request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            content_type = response.headers.get("Content-Type")
+            page_url = response.url
+    else:
+        path = Path(target)
+        if not path.is_file():
+            print(f"zonenews: error: no such file: {target}", file=sys.stderr)
+            return 2
+        body, content_type = path.read_bytes(), None
+        page_url = url or path.resolve().as_uri()
+    entry = get_entry(site) if site else entry_for_url(page_url)
+    family_name = family or (entry.family if entry else "generic")
+    page = extract_page(body, page_url, content_type, family_name)
+    url_date = entry.date_in_url(page_url) if entry else None
+    fields = join_pages([page], url_date, entry.language if entry else "en")
+    print(
+        json.dumps({"url": page_url, "family": family_name, **fields}, ensure_ascii=False, indent=2)
+    )
+    print(f"\nrules ({family_name}{', site ' + entry.key if entry else ''}):")
+    for name, rule in page.rules.items():
+        print(f"  {name:<10} {rule}")
+    if page.not_article:
+        print(f"  not an article: {page.not_article}")
+    if page.page_links:
+        print(f"  pager links: {', '.join(page.page_links)}")
+    return 0

@@ -1,0 +1,1 @@
+"""Spiders of zonenews: one spider (``zone``) that runs any site entry."""

@@ -1,0 +1,201 @@
+"""The one spider: runs any site entry (``scrapy crawl zone -a site=KEY [-a root=URL]``).
+
+Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_pattern``)
+-> its further pages, fetched one after another -> one item per article. Extraction is the pure
+``extract_page``/``join_pages`` pair, the same code ``zonenews show`` and archive re-extraction run.
+Images of an article are requested as page requisites so that the WARC holds what replay needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import Request, Response
+
+from zonenews.extract.article import join_pages
+from zonenews.extract.fields import PageFields
+from zonenews.extract.page import extract_page
+from zonenews.record import canonical_url
+from zonenews.sites import SiteEntry, get_entry
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+#: meta key marking a request for an image or other page requisite (archived, never parsed).
+REQUISITE = "zonenews_requisite"
+
+
+class ZoneSpider(scrapy.Spider):
+    name = "zone"
+
+    def __init__(self, site: str | None = None, root: str | None = None, **kwargs: Any) -> None:
+        if not site:
+            raise ValueError("the zone spider needs a site entry: -a site=KEY")
+        entry = get_entry(site)
+        self.entry: SiteEntry = entry.with_root(root) if root else entry
+        self.site = entry.key
+        self.allowed_domains = list(self.entry.allowed_domains)
+        self.fetch_images = False
+        super().__init__(**kwargs)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.fetch_images = settings.getbool("ZONENEWS_WARC_ENABLED") and settings.getbool(
+            "ZONENEWS_WARC_IMAGES"
+        )
+        spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
+        return spider
+
+    @property
+    def _stats(self) -> Any:
+        return self.crawler.stats
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.entry.start_urls:
+            yield Request(url, callback=self.parse_list)
+
+    def parse_list(self, response: Response) -> Iterator[Request]:
+        self._stats.inc_value("zonenews/pages/list")
+        if not hasattr(response, "text"):
+            self._stats.inc_value("zonenews/drop/list_not_html")
+            logger.warning("list page is not HTML: %s", response.url)
+            return
+        found = 0
+        for href in response.css("a::attr(href)").getall():
+            url = self._clean_link(response.urljoin(href.strip()))
+            if url is None:
+                continue
+            if self.entry.is_article(url):
+                found += 1
+                yield Request(self.entry.first_page_url(url), callback=self.parse_article)
+            elif self.entry.is_list(url):
+                yield Request(url, callback=self.parse_list)
+        if not found and self.entry.path_of(response.url) not in self.entry.start_paths:
+            self._stats.inc_value("zonenews/pages/list_without_articles")
+
+    def _clean_link(self, url: str) -> str | None:
+        """Drop fragments and click-tracking parameters: one article, one request."""
+        if not url.startswith(("http://", "https://")):
+            return None
+        cleaned = canonical_url(url)
+        if cleaned != url:
+            self._stats.inc_value("zonenews/links/canonicalised")
+        return cleaned
+
+    def parse_article(
+        self,
+        response: Response,
+        pages: list[PageFields] | None = None,
+        first: dict[str, Any] | None = None,
+    ) -> Iterator[Any]:
+        self._stats.inc_value("zonenews/pages/article")
+        content_type = response.headers.get("Content-Type")
+        page = extract_page(
+            response.body,
+            response.url,
+            content_type.decode("latin-1") if content_type else None,
+            self.entry.family,
+        )
+        if pages is None:
+            if page.not_article:
+                self._stats.inc_value(f"zonenews/drop/not_article/{page.not_article}")
+                logger.warning("not an article (%s): %s", page.not_article, response.url)
+                return
+            pages = []
+            first = {
+                "url": response.url,
+                "warc": response.meta.get("zonenews_warc"),
+                "fetched_at": _utc_now(),
+                "outlinks": [],
+            }
+        assert first is not None
+        pages = [*pages, page]
+        first["outlinks"].extend(self._outlinks(response))
+        yield from self._requisites(page)
+
+        next_url = self._next_page(first["url"], pages, page)
+        if next_url is not None:
+            yield Request(
+                next_url,
+                callback=self.parse_article,
+                cb_kwargs={"pages": pages, "first": first},
+                errback=self._page_failed,
+            )
+            return
+        yield self._item(first, pages)
+
+    def _next_page(self, first_url: str, pages: list[PageFields], page: PageFields) -> str | None:
+        """The lowest-numbered page of this article not fetched yet, from the pagers seen so far."""
+        done = {self.entry.page_number(p.url) for p in pages}
+        candidates: dict[int, str] = {}
+        for link in page.page_links:
+            url = self._clean_link(link)
+            if url is None or not self.entry.is_article(url):
+                continue
+            if self.entry.first_page_url(url) != self.entry.first_page_url(first_url):
+                continue
+            number = self.entry.page_number(url)
+            if number not in done:
+                candidates.setdefault(number, url)
+        return candidates[min(candidates)] if candidates else None
+
+    def _page_failed(self, failure: Any) -> None:
+        request = failure.request
+        first = request.cb_kwargs.get("first") or {}
+        self._stats.inc_value("zonenews/drop/incomplete_pages")
+        logger.warning(
+            "article %s dropped: its page %s failed (%s)",
+            first.get("url"),
+            request.url,
+            failure.getErrorMessage(),
+        )
+
+    def _item(self, first: dict[str, Any], pages: list[PageFields]) -> dict[str, Any]:
+        url = first["url"]
+        fields = join_pages(pages, self.entry.date_in_url(url), self.entry.language)
+        return {
+            "url": canonical_url(url, scheme=self.entry.root.split(":", 1)[0]),
+            "site": self.site,
+            "zone": self.entry.zone,
+            "family": self.entry.family,
+            **fields,
+            "pages": len(pages),
+            "extraction": "generic" if self.entry.family == "generic" else "family",
+            "crawl_id": self.crawl_id,
+            "fetched_at": first["fetched_at"],
+            "warc": first["warc"],
+            "_outlinks": sorted(set(first["outlinks"])),
+        }
+
+    def _outlinks(self, response: Response) -> list[str]:
+        links = (response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall())
+        return [link for link in links if link.startswith(("http://", "https://"))]
+
+    def _requisites(self, page: PageFields) -> Iterator[Request]:
+        if not self.fetch_images:
+            return
+        for image in page.images:
+            # Images often live on a CDN host: requisites may leave allowed_domains.
+            yield Request(
+                image.src,
+                callback=self.parse_requisite,
+                meta={REQUISITE: True, "allow_offsite": True},
+                priority=-1,
+            )
+
+    def parse_requisite(self, response: Response) -> None:
+        self._stats.inc_value("zonenews/requisites/fetched")
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
