@@ -56,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--articles", type=int, default=500, help="articles per family")
     _add_settings_option(demo)
 
-    sample = sub.add_parser("sample-site", help="serve the bundled sample site on 127.0.0.1")
-    sample.add_argument("rest", nargs=argparse.REMAINDER, help="options of the sample site")
+    sub.add_parser(
+        "sample-site",
+        help="serve the bundled sample site on 127.0.0.1 (see `zonenews sample-site --help`)",
+    )
 
     show = sub.add_parser("show", help="extract one page and say which rule gave each field")
     show.add_argument("target", help="a URL or a saved HTML file")
@@ -86,6 +88,12 @@ def _add_settings_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sample-site"]:
+        # The sample site owns its options (and its --help): hand them over untouched.
+        from zonenews.sample_site.__main__ import main as sample_main
+
+        return sample_main(argv[1:]) or 0
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
@@ -110,10 +118,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from zonenews.demo import run_demo
 
         return run_demo(args.out, args.articles, parse_settings(args.settings))
-    if args.command == "sample-site":
-        from zonenews.sample_site.__main__ import main as sample_main
-
-        return sample_main(args.rest) or 0
     if args.command == "show":
         from zonenews.show import show
 

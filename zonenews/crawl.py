@@ -135,13 +135,29 @@ def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
 
 def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
     """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
-    from zonenews.archive.package import crawl_warcs, write_cdxj
+    from zonenews.archive.package import write_cdxj
 
     warcs = crawl_warcs(warc_dir, crawl_id)
     if not warcs:
         return []
     index = write_cdxj(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
     return [str(path) for path in warcs] + [str(index)]
+
+
+def crawl_warcs(warc_dir: Path, crawl_id: str) -> list[Path]:
+    """The closed WARC files in ``warc_dir`` whose first record (warcinfo) names ``crawl_id``."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    found = []
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            first = next(iter(ArchiveIterator(stream)), None)
+            if first is None or first.rec_type != "warcinfo":
+                continue
+            info = first.content_stream().read().decode("utf-8", "replace")
+        if f"crawl-id: {crawl_id}\r\n" in info:
+            found.append(path)
+    return found
 
 
 def _exit_code(report: dict[str, Any]) -> int:

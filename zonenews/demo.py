@@ -22,8 +22,11 @@ _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 
 
 @contextmanager
-def sample_site(articles_per_family: int = 500, extra: list[str] | None = None) -> Iterator[str]:
-    """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it."""
+def sample_site(articles_per_family: int = 500, truth: Path | None = None) -> Iterator[str]:
+    """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it.
+
+    With ``truth``, the site writes its ground truth for that URL there before it says it is up.
+    """
     command = [
         sys.executable,
         "-m",
@@ -32,7 +35,7 @@ def sample_site(articles_per_family: int = 500, extra: list[str] | None = None) 
         "0",
         "--articles",
         str(articles_per_family),
-        *(extra or []),
+        *(["--truth", str(truth)] if truth else []),
     ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
@@ -49,6 +52,8 @@ def sample_site(articles_per_family: int = 500, extra: list[str] | None = None) 
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def run_demo(out: Path, articles_per_family: int, overrides: dict[str, Any]) -> int:
@@ -58,7 +63,8 @@ def run_demo(out: Path, articles_per_family: int, overrides: dict[str, Any]) -> 
             entries=[entry.sample_twin(base_url) for entry in all_entries().values()],
             out_dir=out,
             warc_dir=out / "warc",
-            overrides={**SAMPLE_SITE_SETTINGS, **overrides},
+            # The progress lines and the report are the demo's output; Scrapy's INFO log is noise.
+            overrides={**SAMPLE_SITE_SETTINGS, "LOG_LEVEL": "WARNING", **overrides},
             roots_overridden=True,
         )
         return run(plan).exit_code

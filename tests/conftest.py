@@ -1,0 +1,62 @@
+"""Shared fixtures: one crawl of the whole sample site per test session, with its truth."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zonenews.demo import sample_site
+
+#: Articles per family in the end-to-end crawl: the sample site's full size.
+E2E_ARTICLES = 500
+
+
+@dataclass
+class SampleCrawl:
+    base_url: str
+    out: Path
+    warc_dir: Path
+    truth: list[dict[str, Any]]
+    records: list[dict[str, Any]]
+    report: dict[str, Any]
+    result: subprocess.CompletedProcess[str]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def sample_crawl(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
+    """``zonenews crawl --all --sample URL`` over the whole sample site, as a user runs it."""
+    root = tmp_path_factory.mktemp("e2e")
+    truth_path = root / "truth.jsonl"
+    out, warc_dir = root / "out", root / "warc"
+    with sample_site(E2E_ARTICLES, truth=truth_path) as base_url:
+        command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base_url]
+        command += ["--out", str(out), "--warc-dir", str(warc_dir), "-s", "LOG_LEVEL=WARNING"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
+    (report_path,) = out.glob("report-*.json")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    return SampleCrawl(base_url, out, warc_dir, read_jsonl(truth_path), records, report, result)
+
+
+def require_tool(path: str) -> str:
+    """A command the test needs: skipped locally when absent, a failure on CI."""
+    found = shutil.which(path) or (path if os.path.exists(path) else None)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{path} is required on CI (.ci/run installs it)")
+    pytest.skip(f"{path} not installed")

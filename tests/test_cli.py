@@ -1,0 +1,42 @@
+"""The command line's answers to mistakes: one line, a non-zero code, nothing crawled."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from zonenews.cli import UsageError, main, parse_settings
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "zonenews.cli", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_unknown_site_key_is_a_usage_error_naming_the_known_keys(tmp_path) -> None:
+    result = _run("crawl", "no-such-site", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown site 'no-such-site'" in result.stderr
+    assert "fs-hitech-cd" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_crawl_needs_keys_or_all(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["crawl"]) == 2
+    assert "name site keys or give --all" in capsys.readouterr().err
+
+
+def test_bad_setting_syntax() -> None:
+    with pytest.raises(UsageError, match="NAME=VALUE"):
+        parse_settings(["NOEQUALS"])
+    assert parse_settings(["A=1", "B=x=y"]) == {"A": "1", "B": "x=y"}
+
+
+def test_sites_lists_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sites"]) == 0
+    out = capsys.readouterr().out
+    for key in ("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"):
+        assert key in out

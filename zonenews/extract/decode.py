@@ -1,0 +1,82 @@
+"""Bytes to text exactly as Scrapy's ``TextResponse`` does, so that a live crawl and a
+re-extraction from a WARC record see the same characters and resolve links the same way."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from w3lib.encoding import html_to_unicode, resolve_encoding
+from w3lib.html import get_base_url
+
+# Scrapy's TextResponse._DEFAULT_ENCODING.
+_DEFAULT_ENCODING = "ascii"
+
+# Content types that are never an HTML page, whatever their bytes look like.
+_NOT_HTML_PREFIXES = ("image/", "audio/", "video/", "font/")
+_NOT_HTML_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/zip",
+        "application/octet-stream",
+        "application/msword",
+        "application/javascript",
+        "application/json",
+        "text/css",
+        "text/javascript",
+    }
+)
+
+
+def _auto_detect(body: bytes) -> str | None:
+    """Scrapy's TextResponse._auto_detect_fun: ascii, then utf-8, then charset_normalizer."""
+    for enc in (_DEFAULT_ENCODING, "utf-8"):
+        try:
+            body.decode(enc)
+        except UnicodeError:
+            continue
+        return resolve_encoding(enc)
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # Scrapy depends on it; without Scrapy, fall back to w3lib's default
+        return None
+    match = from_bytes(body).best()
+    return resolve_encoding(match.encoding) if match else None
+
+
+def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """``(encoding, text)`` as Scrapy would give ``response.encoding`` and ``response.text``.
+
+    Headers win, then a BOM, then the page's own ``<meta charset>``, then detection; a page
+    declared gb2312 is decoded as gb18030 (w3lib's and browsers' mapping).
+    """
+    encoding, _ = html_to_unicode(
+        content_type or "",
+        body,
+        auto_detect_fun=_auto_detect,
+        default_encoding=_DEFAULT_ENCODING,
+    )
+    # TextResponse.text decodes again with the resolved encoding named as the charset.
+    return encoding, html_to_unicode(f"charset={encoding}", body)[1]
+
+
+def is_not_html_type(content_type: str | None) -> bool:
+    """True for a Content-Type that names a non-HTML payload (an image served at a page URL)."""
+    if not content_type:
+        return False
+    mime = content_type.split(";", 1)[0].strip().lower()
+    return mime.startswith(_NOT_HTML_PREFIXES) or mime in _NOT_HTML_TYPES
+
+
+def base_url(text: str, url: str, encoding: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` when present (Scrapy reads the
+    first 4096 characters for it), else the page URL."""
+    return get_base_url(text[:4096], url, encoding)
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """``href`` made absolute against ``base``; None for empty, fragment-only and non-http links."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    joined = urljoin(base, href)
+    return joined if joined.startswith(("http://", "https://")) else None

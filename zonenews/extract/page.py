@@ -1,0 +1,190 @@
+"""The extraction engine: one page's bytes and its family's rules in, :class:`PageFields` out.
+
+Pure: no network, no Scrapy. The spider and the archive reader both call :func:`extract_page`
+with the bytes they hold, so a live crawl and a re-extraction from a WARC give the same fields.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from parsel import Selector
+from w3lib.encoding import read_bom
+
+from zonenews.extract.blocks import TextBlock, element_text, flatten
+from zonenews.extract.captions import pair_captions
+from zonenews.extract.decode import base_url, decode_html, is_not_html_type
+from zonenews.extract.fields import FoundDate, PageFields
+from zonenews.extract.lookup import (
+    byline_author,
+    css_text,
+    dateline,
+    elements,
+    infoline_source,
+    largest_p_block,
+    links,
+    meta_content,
+    meta_date,
+)
+from zonenews.extract.text import Credit, is_furniture_line, parse_credit_line
+from zonenews.families import get_family
+from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules, rule_arg, rule_kind
+
+MISSING = "missing"
+FIELD_NAMES = ("title", "date", "body", "images", "source", "author")
+
+# Payloads that are certainly not a page, whatever the Content-Type says (a gzip body is one
+# that was stored or served still compressed).
+_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
+
+
+def extract_page(body: bytes, url: str, content_type: str | None, family: str) -> PageFields:
+    """The fields of one article page, by the rules of ``family``.
+
+    Never raises on any input bytes: a page that is not an article (empty, binary, no title, no
+    body paragraph) comes back with ``not_article`` set to the reason. An unknown ``family`` is
+    a configuration error and raises :class:`~zonenews.families.UnknownFamily`.
+    """
+    rules = get_family(family)
+    try:
+        return _extract(body, url, content_type, rules)
+    except Exception as exc:  # a page must never stop a crawl; the reason is kept and counted
+        return _not_article(url, f"error:{type(exc).__name__}")
+
+
+def _not_article(url: str, reason: str) -> PageFields:
+    return PageFields(url=url, not_article=reason, rules=dict.fromkeys(FIELD_NAMES, MISSING))
+
+
+def _not_html_reason(body: bytes, content_type: str | None) -> str | None:
+    if not body or not body.strip():
+        return "empty"
+    if is_not_html_type(content_type) or body.lstrip().startswith(_MAGIC):
+        return "not-html"
+    if b"\x00" in body[:1024] and read_bom(body)[0] is None:
+        return "not-html"
+    return None
+
+
+def _extract(body: bytes, url: str, content_type: str | None, rules: FamilyRules) -> PageFields:
+    reason = _not_html_reason(body, content_type)
+    if reason is not None:
+        return _not_article(url, reason)
+    encoding, text = decode_html(body, content_type)
+    if "<" not in text:
+        return _not_article(url, "not-html")
+    doc = Selector(text=text, type="html")
+    base = base_url(text, url, encoding)
+    out = PageFields(url=url, rules=dict.fromkeys(FIELD_NAMES, MISSING))
+
+    out.title, out.rules["title"] = _title(doc, rules)
+    date_hit, out.rules["date"] = _date(doc, rules)
+    out.date, date_text = date_hit if date_hit else (None, None)
+
+    container, container_rule = _container(doc, rules)
+    credits: list[Credit] = []
+    if container is not None:
+        skip = {el for sel in rules.drop for el in elements(doc, sel)}
+        blocks = flatten(container, base, skip, rules.caption_classes)
+        texts, out.images = pair_captions(blocks, rules.credit_caption_max)
+        ignore = {t for t in (out.title, date_text) if t}
+        out.paragraphs = _body_lines(texts, ignore, credits)
+        if out.paragraphs:
+            out.rules["body"] = container_rule
+        if out.images:
+            out.rules["images"] = f"{container_rule} img"
+    credits.extend(_outside_credits(doc, rules, container))
+
+    out.source, out.rules["source"] = _credit_field(doc, rules.source, credits, "source")
+    out.author, out.rules["author"] = _credit_field(doc, rules.author, credits, "author")
+    out.page_links = links(doc, rules.pager, base)
+
+    if out.title is None:
+        out.not_article = "no-title"
+    elif not out.paragraphs:
+        out.not_article = "no-body"
+    return out
+
+
+def _title(doc: Selector, rules: FamilyRules) -> tuple[str | None, str]:
+    for rule in rules.title:
+        kind, arg = rule_kind(rule), rule_arg(rule)
+        value = meta_content(doc, arg) if kind == "meta" else _first_css(doc, arg)
+        if value:
+            return value, rule
+    return None, MISSING
+
+
+def _first_css(doc: Selector, selector: str) -> str | None:
+    hit = css_text(doc, selector)
+    return hit[0] if hit else None
+
+
+def _date(doc: Selector, rules: FamilyRules) -> tuple[tuple[FoundDate, str | None] | None, str]:
+    """The printed date and the text of the line it was read from (a meta date has none)."""
+    for rule in rules.date:
+        kind, arg = rule_kind(rule), rule_arg(rule)
+        hit = meta_date(doc, arg) if kind == "meta" else dateline(doc, arg)
+        if hit is not None:
+            return hit, rule
+    return None, MISSING
+
+
+def _container(doc: Selector, rules: FamilyRules) -> tuple[etree._Element | None, str]:
+    """The first content container with something in it. A family whose selectors all miss gets
+    no guess: the page is then "no-body" (counted), not a body made of the page's menus."""
+    for selector in rules.content:
+        if selector == LARGEST_P_BLOCK:
+            guess = largest_p_block(doc)
+            if guess is not None:
+                return guess, LARGEST_P_BLOCK
+            continue
+        for el in elements(doc, selector):
+            if element_text(el).strip() or el.find(".//img") is not None:
+                return el, f"css:{selector}"
+    return None, MISSING
+
+
+def _body_lines(texts: list[TextBlock], ignore: set[str], credits: list[Credit]) -> list[str]:
+    """Body paragraphs; credit lines go to ``credits``, furniture and repeated title go."""
+    paragraphs = []
+    for block in texts:
+        if block.text in ignore or is_furniture_line(block.text):
+            continue
+        found = parse_credit_line(block.raw)
+        if found is not None:
+            credits.extend(found)
+            continue
+        paragraphs.append(block.text)
+    return paragraphs
+
+
+def _outside_credits(
+    doc: Selector, rules: FamilyRules, container: etree._Element | None
+) -> list[Credit]:
+    credits: list[Credit] = []
+    for selector in rules.credit_elements:
+        for el in elements(doc, selector):
+            inside = container is not None and (el is container or container in el.iterancestors())
+            if not inside:
+                credits.extend(parse_credit_line(element_text(el)) or [])
+    return credits
+
+
+def _credit_field(
+    doc: Selector, field_rules: tuple[str, ...], credits: list[Credit], role: str
+) -> tuple[str | None, str]:
+    for rule in field_rules:
+        kind, arg = rule_kind(rule), rule_arg(rule)
+        if kind == "credit":
+            credit = next((c for c in credits if c.role == role), None)
+            if credit is not None:
+                return credit.name, f"credit:{credit.label}"
+            continue
+        if kind == "meta":
+            value = meta_content(doc, arg)
+        else:
+            read = infoline_source if kind == "infoline" else byline_author
+            value = next((v for el in elements(doc, arg) if (v := read(element_text(el)))), None)
+        if value:
+            return value, rule
+    return None, MISSING

@@ -1,0 +1,181 @@
+"""Text folding and the line classifiers: file-name lines, credit lines, furniture lines.
+
+Each classifier looks at one line of text (an element's text), never at markup, so the same rules
+hold whatever element a CMS version wraps the line in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Python's \s covers NBSP (U+00A0) and the ideographic space (U+3000); zero-width characters
+# are invisible in a browser and only ever split words.
+_WS = re.compile(r"\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def fold(text: str | None) -> str:
+    """NFC, every run of whitespace as one space, trimmed."""
+    if not text:
+        return ""
+    text = _ZERO_WIDTH.sub("", text)
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold_or_none(text: str | None) -> str | None:
+    """:func:`fold`, with None for nothing left: no output field is ever an empty string."""
+    return fold(text) or None
+
+
+# --- file-name lines -------------------------------------------------------------------------
+
+_IMAGE_EXT = r"(?:jpe?g|png|gif|webp|bmp)"
+# A whole line that is a file name: `640 (6).jpg`, `1_副本.jpg`, `佛山.png`, `district4.jpg.jpg`.
+_FILENAME = re.compile(rf"^[^\s.][^/\\]{{0,118}}?\.{_IMAGE_EXT}(?:\.{_IMAGE_EXT})?$", re.IGNORECASE)
+
+
+def is_filename_line(text: str) -> bool:
+    """True when the whole line is an image file name (an editor's leftover): never body."""
+    return bool(_FILENAME.match(fold(text)))
+
+
+# --- credit lines ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One item of a credit line; ``role`` is author, source, editor or translator."""
+
+    role: str
+    label: str
+    name: str
+
+
+_CREDIT_LABELS: tuple[tuple[str, str], ...] = (
+    (r"Reporters?\s*[|:：]", "author"),
+    (r"Writers?\s*[|:：]", "author"),
+    (r"Authors?\s*[:：]", "author"),
+    (r"Written\s+by\s*[:：]?", "author"),
+    (r"Edited\s+by\s*[:：]?", "editor"),
+    (r"(?:Chief\s+)?Editors?\s*[|:：]", "editor"),
+    (r"Translators?\s*[|:：]", "translator"),
+    (r"Translated\s+by\s*[:：]?", "translator"),
+    (r"Sources?\s*[:：]", "source"),
+)
+_LABEL = re.compile(
+    "|".join(f"(?P<l{i}>\\b{rx})" for i, (rx, _) in enumerate(_CREDIT_LABELS)), re.IGNORECASE
+)
+# Items are separated by breaks or runs of two or more spaces (NBSP and U+3000 included).
+_ITEM_BREAK = re.compile(r"\n|[ \t\xa0\u3000]{2,}")
+_MAX_CREDIT_VALUE = 80
+_MAX_CREDIT_LINE = 250
+
+
+def parse_credit_line(raw: str) -> list[Credit] | None:
+    """The credits of a line made only of credit items, else None.
+
+    ``raw`` is the line before folding, with breaks as ``\\n``: two or more spaces and breaks
+    separate items (``Writer: X   Edited by Y``). A line with anything else in it (a body sentence
+    that happens to start with ``Source:``) is not a credit line.
+    """
+    if len(fold(raw)) > _MAX_CREDIT_LINE:
+        return None
+    credits: list[Credit] = []
+    for segment in _ITEM_BREAK.split(raw):
+        segment = fold(segment)
+        if not segment:
+            continue
+        items = _split_labels(segment)
+        if items is None:
+            return None
+        credits.extend(items)
+    return credits or None
+
+
+def _split_labels(segment: str) -> list[Credit] | None:
+    matches = list(_LABEL.finditer(segment))
+    if not matches or matches[0].start() != 0:
+        return None
+    credits = []
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        value = segment[m.end() : nxt.start() if nxt else len(segment)]
+        value = value.strip(" |,;，；:：")
+        if len(value) > _MAX_CREDIT_VALUE:
+            return None
+        group = next(name for name, text in m.groupdict().items() if text is not None)
+        role = _CREDIT_LABELS[int(group[1:])][1]
+        if value:
+            credits.append(Credit(role, fold(m.group(0).rstrip(" |:：")), value))
+    return credits
+
+
+# --- captions' credit markers ----------------------------------------------------------------
+
+_CREDIT_MARKER = re.compile(
+    r"(?:\[\s*(?:Photos?|Images?|Pictures?)\b[^\]]*\]"
+    r"|\(\s*(?:Photos?|Images?)\b[^)]*\)"
+    r"|\b(?:Photos?|Images?)\s*[:：/][^.。]{1,80}"
+    r"|\b(?:Photos?|Images?|Pictures?)\s+(?:provided|courtesy|taken|by)\b[^.。]{0,80}\.?"
+    r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def ends_with_credit_marker(text: str) -> bool:
+    """``... [Photo provided to China Daily]``, ``[Photo/Xinhua]``, ``Photo: X``,
+    ``Image provided by X``: the way a photo caption ends."""
+    return bool(_CREDIT_MARKER.search(fold(text)))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*$")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’)]*\s+[\"'“‘(]?[A-Z]")
+
+
+def reads_as_body(text: str) -> bool:
+    """A short centred line after an image is a caption unless it reads as a body paragraph:
+    three or more sentences, the last one closed, and no photo credit at the end. (A caption is
+    one or two statements; abbreviations such as ``Co. Ltd`` make one break look like two.)"""
+    text = fold(text)
+    if ends_with_credit_marker(text) or not _SENTENCE_END.search(text):
+        return False
+    return len(_SENTENCE_BREAK.findall(text)) >= 2
+
+
+# --- furniture -------------------------------------------------------------------------------
+
+_FURNITURE = (
+    # breadcrumbs: "Home > News> Local News", "Location: Home > ..."
+    re.compile(
+        r"^(?:(?:current\s+)?(?:location|position)\s*[:：]\s*|you are here\s*[:：]?\s*)?"
+        r"(?:home(?:page)?|首页)\s*(?:>|»|›|/)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^share\s*(?:[-–—:：|]|to\b|this\b|on\b|$)", re.IGNORECASE),
+    # widget words in brackets: "[Print page][Close page]", "【打印】【关闭】"
+    re.compile(
+        r"^(?:[\[【]\s*(?:print|close|top|back|打印|关闭|返回)[^\]】]{0,20}[\]】]\s*)+$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:copyright\s*(?:©|\(c\)|\d{4}|[:：])|©|\(c\)\s*\d{4})", re.IGNORECASE),
+    re.compile(r"all rights reserved\.?$", re.IGNORECASE),
+    re.compile(r"ICP\s*(?:备|证)|(?:粤|京|沪|苏|浙)ICP", re.IGNORECASE),
+    re.compile(r"公网安备"),
+    # language toggles: "简体 | English", "中文"
+    re.compile(r"^(?:(?:简体|繁體|繁体|中文|English|EN|CN|ENG)\s*[|/]?\s*)+$"),
+    # pagers: "1 2 Next", "Previous 1 2 3 Next", "上一页 1 2 下一页"
+    re.compile(
+        r"^(?:(?:\d{1,3}|next|prev(?:ious)?|first|last|page|上一页|下一页|首页|尾页|[<>«»]+)"
+        r"\s*[|]?\s*)+$",
+        re.IGNORECASE,
+    ),
+    # the contact block at the top of Guangdong government pages
+    re.compile(r"^(?:tel|phone|fax)\s*[:：]\s*[\d(+]", re.IGNORECASE),
+)
+
+
+def is_furniture_line(text: str) -> bool:
+    """Breadcrumbs, share and print widgets, copyright and ICP lines, language toggles, pagers."""
+    text = fold(text)
+    return bool(text) and any(rx.search(text) for rx in _FURNITURE)

@@ -1,0 +1,297 @@
+"""SampleSite: the generated articles, the URL space, and every response as bytes.
+
+Articles are generated on first use (a fraction of a second for 2,000); pages, list pages and
+images are rendered when first asked for and cached per serving origin, because absolute links
+in some pages name the origin. :meth:`SampleSite.page_bytes` is what the server sends before
+content and transfer encoding, so archive tests can compare captures with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import threading
+import zlib
+from dataclasses import dataclass
+from email.utils import format_datetime
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from zonenews.sample_site import (
+    images,
+    render_cd_regional,
+    render_cd_ws,
+    render_foshannews,
+    render_gd_gov,
+    special,
+)
+from zonenews.sample_site.catalog import BUILDERS, Slot
+from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
+from zonenews.sample_site.model import Article
+from zonenews.sites import SiteEntry, get_entry
+
+if TYPE_CHECKING:
+    from zonenews.sample_site.server import RunningSite
+
+DEFAULT_SEED = "zonenews"
+EDITIONS = (1,)
+#: The site entry each family's sample pages stand for.
+FAMILY_SITES = {
+    "cd_regional": "fs-hitech-cd",
+    "gd_gov": "fs-hitech-gov",
+    "cd_ws": "govt-cd",
+    "foshannews": "foshannews",
+}
+RENDERERS: dict[str, ModuleType] = {
+    "cd_regional": render_cd_regional,
+    "gd_gov": render_gd_gov,
+    "cd_ws": render_cd_ws,
+    "foshannews": render_foshannews,
+}
+STATIC_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+PORTAL_LINKS = 6
+#: One HTML page in GZIP_EVERY is sent gzip-encoded (to clients that accept gzip), the next
+#: one chunked, by a hash of the path; see SampleSite.delivery.
+GZIP_EVERY = 6
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One response before content and transfer encoding."""
+
+    status: int
+    content_type: str
+    body: bytes
+    modified: dt.datetime
+    extra: tuple[tuple[str, str], ...] = ()
+    delivery: str = "identity"  # identity | gzip | chunked
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"'
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(self.modified.astimezone(dt.UTC), usegmt=True)
+
+    def headers(self) -> Headers:
+        headers = [("Content-Type", self.content_type), ("Content-Length", str(len(self.body)))]
+        if self.status == 200:
+            headers += [("Last-Modified", self.last_modified), ("ETag", self.etag)]
+        if self.delivery == "gzip":
+            headers.append(("Vary", "Accept-Encoding"))
+        return headers + list(self.extra)
+
+
+@dataclass(frozen=True)
+class _Route:
+    kind: str  # article | list | start | image
+    family: str
+    article: Article | None = None
+    page: int = 1
+    listing: ListPage | None = None
+
+
+def _html(
+    status: int,
+    html: str,
+    modified: dt.datetime,
+    extra: tuple[tuple[str, str], ...] = (),
+    delivery: str = "identity",
+) -> Resource:
+    body = html.encode("utf-8")
+    return Resource(status, "text/html; charset=utf-8", body, modified, extra, delivery)
+
+
+class SampleSite:
+    """The synthetic mirror of the four template families, with its ground truth."""
+
+    def __init__(
+        self, edition: int = 1, articles_per_family: int = 500, seed: int | str = DEFAULT_SEED
+    ) -> None:
+        if edition not in EDITIONS:
+            raise ValueError(f"unknown sample-site edition {edition}; known: {EDITIONS}")
+        if articles_per_family < 1:
+            raise ValueError("articles_per_family must be at least 1")
+        self.edition = edition
+        self.articles_per_family = articles_per_family
+        self.seed = str(seed)
+        #: Origin of the last server started by :meth:`serve` (the default of page_bytes).
+        self.base_url: str | None = None
+        self._articles: dict[str, list[Article]] | None = None
+        self._routes: dict[str, _Route] = {}
+        self._cache: dict[tuple[str, str], Resource] = {}
+        self._lock = threading.Lock()
+
+    # -- data -----------------------------------------------------------------------------
+
+    @property
+    def articles(self) -> dict[str, list[Article]]:
+        """Every article by family, newest first (the order of the list pages)."""
+        with self._lock:
+            if self._articles is None:
+                self._articles = {f: self._generate(f) for f in FAMILY_SITES}
+                self._routes = self._build_routes(self._articles)
+            return self._articles
+
+    def _generate(self, family: str) -> list[Article]:
+        count = self.articles_per_family
+        out = []
+        for index in range(count):
+            rng = random.Random(f"{self.seed}|{family}|{index}")
+            slot = Slot(family, FAMILY_SITES[family], index, count, self.seed, rng)
+            out.append(BUILDERS[family](slot))
+        return out
+
+    def all_articles(self) -> list[Article]:
+        return [a for family in FAMILY_SITES for a in self.articles[family]]
+
+    def list_pages(self, family: str) -> list[ListPage]:
+        return list_pages(family, self.articles[family])
+
+    @staticmethod
+    def entry(family: str) -> SiteEntry:
+        return get_entry(FAMILY_SITES[family])
+
+    @staticmethod
+    def start_path(family: str) -> str:
+        return LAYOUTS[family].start
+
+    def tracking_links(self) -> list[str]:
+        """Paths that list pages link a second time, with tracking parameters."""
+        return [
+            page.tracked.paths[0] + TRACKING_QUERY
+            for family in FAMILY_SITES
+            for page in self.list_pages(family)
+            if page.tracked is not None
+        ]
+
+    @staticmethod
+    def delivery(path: str) -> str:
+        """How the server sends the HTML page at ``path``: identity, gzip or chunked."""
+        bucket = zlib.crc32(path.encode()) % GZIP_EVERY
+        return {0: "gzip", 1: "chunked"}.get(bucket, "identity")
+
+    def _build_routes(self, articles: dict[str, list[Article]]) -> dict[str, _Route]:
+        routes: dict[str, _Route] = {}
+        for family, items in articles.items():
+            for listing in list_pages(family, items):
+                for path in listing.paths:
+                    routes[path] = _Route("list", family, listing=listing)
+            # On cd_ws and foshannews the start page is also list page 1: the start route wins.
+            routes[LAYOUTS[family].start] = _Route("start", family)
+            for article in items:
+                for page, path in enumerate(article.paths, start=1):
+                    routes[path] = _Route("article", family, article, page)
+                for picture in article.pictures:
+                    routes[picture.path] = _Route("image", family, article)
+        return routes
+
+    # -- responses ------------------------------------------------------------------------
+
+    def resource(self, path: str, base_url: str) -> Resource:
+        """The response to GET ``path`` (query ignored) on the origin ``base_url``."""
+        path = path.split("?", 1)[0].split("#", 1)[0] or "/"
+        base = base_url.rstrip("/")
+        key = (base, path)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render(path, base)
+            self._cache[key] = cached
+        return cached
+
+    def page_bytes(self, path: str, base_url: str | None = None) -> tuple[int, Headers, bytes]:
+        """(status, headers, body) of ``path`` as served before content/transfer encoding.
+
+        ``base_url`` defaults to the origin of the last server started by :meth:`serve`.
+        ``/flaky/once.html`` gives its steady answer (200).
+        """
+        base = base_url or self.base_url
+        if base is None:
+            raise ValueError("page_bytes needs a base_url when no server was started")
+        res = self.resource(path, base)
+        return res.status, res.headers(), res.body
+
+    def _newest(self) -> dt.datetime:
+        return max(a.modified for items in self.articles.values() for a in items[:1])
+
+    def _render(self, path: str, base: str) -> Resource:
+        self.articles  # noqa: B018 - builds the routes on first use
+        route = self._routes.get(path)
+        if route is not None:
+            return self._render_route(route, path, base)
+        if path == "/":
+            starts = [(FAMILY_SITES[f], f, LAYOUTS[f].start) for f in FAMILY_SITES]
+            return _html(200, special.root_page(self.edition, starts), self._newest())
+        if path == "/robots.txt":
+            body = special.ROBOTS.encode()
+            return Resource(200, "text/plain; charset=utf-8", body, STATIC_DATE)
+        if path in special.STYLESHEETS:
+            body = special.STYLESHEET.encode()
+            return Resource(200, "text/css; charset=utf-8", body, STATIC_DATE)
+        if path == special.REDIRECT_START:
+            return self._redirect(301, special.REDIRECT_HOP)
+        if path == special.REDIRECT_HOP:
+            return self._redirect(302, base + special.REDIRECT_TARGET)
+        if path == special.FLAKY:
+            return _html(200, special.flaky_page(), STATIC_DATE)
+        if path == special.PRIVATE:
+            return _html(200, special.private_page(), STATIC_DATE)
+        return _html(404, special.error_page(404, "Not Found"), STATIC_DATE)
+
+    @staticmethod
+    def _redirect(status: int, location: str) -> Resource:
+        page = special.moved_page(location)
+        return _html(status, page, STATIC_DATE, extra=(("Location", location),))
+
+    def _render_route(self, route: _Route, path: str, base: str) -> Resource:
+        renderer = RENDERERS[route.family]
+        delivery = self.delivery(path)
+        if route.kind == "image":
+            assert route.article is not None
+            found = images.image_bytes(path)
+            assert found is not None, path
+            return Resource(200, found[0], found[1], route.article.modified)
+        if route.kind == "article":
+            article = route.article
+            assert article is not None
+            html = renderer.article_page(article, route.page, base)
+            charset = article.charset
+            body = html.encode("gb18030" if charset == "gb2312" else charset)
+            content_type = f"text/html; charset={charset}"
+            return Resource(200, content_type, body, article.modified, delivery=delivery)
+        if route.kind == "list":
+            listing = route.listing
+            assert listing is not None
+            html = renderer.list_page(listing, path, base)
+            modified = max((a.modified for a in listing.articles), default=STATIC_DATE)
+            return _html(200, html, modified, delivery=delivery)
+        latest = self.articles[route.family][:PORTAL_LINKS]
+        if hasattr(renderer, "start_page"):
+            html = renderer.start_page(latest, base)
+        else:
+            html = renderer.list_page(self.list_pages(route.family)[0], path, base)
+        cookies = (
+            ("Set-Cookie", f"zn_session={hashlib.sha1(path.encode()).hexdigest()[:16]}; Path=/"),
+            ("Set-Cookie", "zn_lang=en; Path=/; HttpOnly"),
+        )
+        return _html(200, html, self._newest(), extra=cookies, delivery=delivery)
+
+    # -- serving and truth ----------------------------------------------------------------
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> RunningSite:
+        """Start a server in a background thread; stop it with ``.stop()`` or a ``with`` block."""
+        from zonenews.sample_site.server import RunningSite
+
+        self.articles  # noqa: B018 - generate before the first request, not during it
+        running = RunningSite(self, host, port)
+        self.base_url = running.base_url
+        return running.start()
+
+    def truth(self, base_url: str) -> list[dict[str, object]]:
+        from zonenews.sample_site.truth import truth_record
+
+        return [truth_record(article, base_url) for article in self.all_articles()]

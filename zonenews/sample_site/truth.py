@@ -1,0 +1,88 @@
+"""The ground truth: one record per article, from the generator's data (never from the HTML).
+
+Field names and values follow docs/families.md ("What the extractor outputs"): the record a
+correct crawl of the sample site writes for each article.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zonenews.sample_site.model import Article
+from zonenews.sites import get_entry
+
+if TYPE_CHECKING:
+    from zonenews.sample_site.site import SampleSite
+
+FIELDS = (
+    "url",
+    "site",
+    "title",
+    "published_date",
+    "published_at",
+    "published_raw",
+    "body",
+    "images",
+    "source",
+    "author",
+    "language",
+    "pages",
+)
+
+
+def truth_record(article: Article, base_url: str) -> dict[str, Any]:
+    base = base_url.rstrip("/")
+    entry = get_entry(article.site_key)
+    printed = article.printed
+    if printed is not None:
+        published_date: str | None = printed.date.isoformat()
+    else:
+        published_date = article.url_date.isoformat() if entry.url_date else None
+    published_at = None
+    if printed is not None and printed.time is not None:
+        published_at = f"{printed.date.isoformat()}T{printed.time:%H:%M:%S}+08:00"
+    return {
+        "url": base + article.paths[0],
+        "site": article.site_key,
+        "title": article.title,
+        "published_date": published_date,
+        "published_at": published_at,
+        "published_raw": printed.raw if printed else None,
+        "body": "\n\n".join(p.text for p in article.paragraphs),
+        "images": [
+            {"src": base + pic.path, "caption": pic.caption, "alt": pic.truth_alt}
+            for pic in article.pictures
+        ],
+        "source": article.source,
+        "author": article.author,
+        "language": entry.language,
+        "pages": len(article.paths),
+    }
+
+
+def write_truth(
+    path: str | Path,
+    base_url: str,
+    *,
+    edition: int = 1,
+    articles_per_family: int = 500,
+    seed: int | str | None = None,
+    site: SampleSite | None = None,
+) -> int:
+    """Write the truth of ``site`` (or of a SampleSite built from the other arguments) as JSONL.
+
+    Returns the number of records written.
+    """
+    if site is None:
+        from zonenews.sample_site.site import DEFAULT_SEED, SampleSite
+
+        site = SampleSite(edition, articles_per_family, DEFAULT_SEED if seed is None else seed)
+    records = site.truth(base_url)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="\n") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(records)
