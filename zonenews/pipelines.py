@@ -12,16 +12,8 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from zonenews.record import (
-    COUNTED_MISSES,
-    FIELDS,
-    REQUIRED,
-    SCHEMA_VERSION,
-    canonical_url,
-    content_hash,
-    fold_body,
-    fold_text,
-)
+from zonenews.assemble import normalise
+from zonenews.record import COUNTED_MISSES, REQUIRED
 
 if TYPE_CHECKING:
     from typing import Self
@@ -30,8 +22,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-_TEXT_FIELDS = ("title", "published_raw", "source", "author")
 
 
 class _StatsPipeline:
@@ -45,8 +35,7 @@ class _StatsPipeline:
 
 
 class NormalisePipeline(_StatsPipeline):
-    """Unicode NFC and folded whitespace in every text field, canonical URL, content hash and the
-    crawl-time fields; every schema field present (None when unknown)."""
+    """Gives each item its final shape with :func:`zonenews.assemble.normalise`."""
 
     def __init__(self, stats: StatsCollector, crawl_id: str) -> None:
         super().__init__(stats)
@@ -58,28 +47,7 @@ class NormalisePipeline(_StatsPipeline):
         return cls(crawler.stats, crawler.settings.get("ZONENEWS_CRAWL_ID") or "")
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        for name in _TEXT_FIELDS:
-            adapter[name] = _fold_or_none(adapter.get(name))
-        adapter["body"] = fold_body(adapter.get("body") or "") or None
-        adapter["images"] = [
-            {
-                "src": image["src"],
-                "caption": _fold_or_none(image.get("caption")),
-                "alt": _fold_or_none(image.get("alt")),
-            }
-            for image in adapter.get("images") or []
-        ]
-        if adapter.get("url"):
-            adapter["url"] = canonical_url(adapter["url"], scheme=adapter["url"].split(":", 1)[0])
-        if adapter.get("title") and adapter.get("body"):
-            adapter["content_hash"] = content_hash(adapter["title"], adapter["body"])
-        adapter["schema_version"] = SCHEMA_VERSION
-        adapter["crawl_id"] = adapter.get("crawl_id") or self.crawl_id
-        for name in FIELDS:
-            if name not in adapter:
-                adapter[name] = None
-        return item
+        return normalise(item, self.crawl_id)
 
 
 class RequiredFieldsPipeline(_StatsPipeline):
@@ -132,10 +100,3 @@ class CoveragePipeline(_StatsPipeline):
         if adapter.get("published_date") and adapter.get("published_raw") is None:
             self.stats.inc_value("zonenews/extract/date_from_url")
         return item
-
-
-def _fold_or_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    folded = fold_text(value)
-    return folded or None

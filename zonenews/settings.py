@@ -30,6 +30,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A cut-off body is still archived (marked WARC-Truncated); the spider drops it from the JSONL.
+DOWNLOAD_FAIL_ON_DATALOSS = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REFERER_ENABLED = True

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy.http import Request, Response
 
-from zonenews.extract.article import join_pages
+from zonenews.assemble import article_item
 from zonenews.extract.fields import PageFields
 from zonenews.extract.page import extract_page
 from zonenews.record import canonical_url
@@ -99,6 +99,11 @@ class ZoneSpider(scrapy.Spider):
         first: dict[str, Any] | None = None,
     ) -> Iterator[Any]:
         self._stats.inc_value("zonenews/pages/article")
+        if "dataloss" in response.flags:
+            # Half a page would make half a record: archived as truncated, never extracted.
+            self._stats.inc_value("zonenews/drop/truncated")
+            logger.warning("article page cut off in transfer, dropped: %s", response.url)
+            return
         content_type = response.headers.get("Content-Type")
         page = extract_page(
             response.body,
@@ -161,21 +166,17 @@ class ZoneSpider(scrapy.Spider):
         )
 
     def _item(self, first: dict[str, Any], pages: list[PageFields]) -> dict[str, Any]:
-        url = first["url"]
-        fields = join_pages(pages, self.entry.date_in_url(url), self.entry.language)
-        return {
-            "url": canonical_url(url, scheme=self.entry.root.split(":", 1)[0]),
-            "site": self.site,
-            "zone": self.entry.zone,
-            "family": self.entry.family,
-            **fields,
-            "pages": len(pages),
-            "extraction": "generic" if self.entry.family == "generic" else "family",
-            "crawl_id": self.crawl_id,
-            "fetched_at": first["fetched_at"],
-            "warc": first["warc"],
-            "_outlinks": sorted(set(first["outlinks"])),
-        }
+        item = article_item(
+            self.entry,
+            pages,
+            url=first["url"],
+            fetched_at=first["fetched_at"],
+            warc=first["warc"],
+            crawl_id=self.crawl_id,
+            extraction="generic" if self.entry.family == "generic" else "family",
+        )
+        item["_outlinks"] = sorted(set(first["outlinks"]))
+        return item
 
     def _outlinks(self, response: Response) -> list[str]:
         links = (response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall())

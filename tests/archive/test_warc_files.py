@@ -1,0 +1,149 @@
+"""Files: names, rotation by size, no overwriting, and what a killed crawl leaves."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import time
+from typing import TYPE_CHECKING
+
+from warc_helpers import (
+    archive_in,
+    child_env,
+    crawl_command,
+    exchange,
+    raw_records,
+    run_crawl,
+    tool,
+)
+from warcio.archiveiterator import ArchiveIterator
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from warc_site import Site
+
+PAGES = ("/plain", "/gzip", "/chunked", "/cookies", "/image.png", "/redirect/1")
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_names_follow_the_iipc_pattern(tmp_path: Path) -> None:
+    archive = archive_in(tmp_path)
+    archive.write_exchange(exchange(1))
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "zonenews-unit-20240501083000-00000-unit-host-4242.warc.gz.open"
+    ]
+    archive.close()
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "zonenews-unit-20240501083000-00000-unit-host-4242.warc.gz"
+    ]
+
+
+def test_existing_files_are_never_overwritten(tmp_path: Path) -> None:
+    taken = tmp_path / "zonenews-unit-20240501083000-00000-unit-host-4242.warc.gz"
+    unfinished = tmp_path / "zonenews-unit-20240501083000-00001-unit-host-4242.warc.gz.open"
+    taken.write_bytes(b"an earlier crawl")
+    unfinished.write_bytes(b"a killed crawl")
+    archive = archive_in(tmp_path)
+    position = archive.write_exchange(exchange(1))
+    archive.close()
+    assert position["filename"] == "zonenews-unit-20240501083000-00002-unit-host-4242.warc.gz"
+    assert taken.read_bytes() == b"an earlier crawl"
+    assert unfinished.read_bytes() == b"a killed crawl"
+    assert tool("warcio", "check", tmp_path / position["filename"]).returncode == 0
+
+
+def test_rotation_by_size_keeps_pairs_whole_and_warcinfo_first(tmp_path: Path) -> None:
+    archive = archive_in(tmp_path, max_size=1500)
+    positions = [archive.write_exchange(exchange(n)) for n in range(8)]
+    archive.close()
+    paths = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(paths) >= 3
+    assert {p["filename"] for p in positions} == {p.name for p in paths}
+    for path in paths:
+        records = raw_records(path)
+        assert records[0].type == "warcinfo"
+        assert records[0].header("WARC-Filename") == path.name
+        ids = {r.header("WARC-Record-ID") for r in records}
+        for request in (r for r in records if r.type == "request"):
+            assert request.header("WARC-Concurrent-To") in ids
+        assert tool("warcio", "check", path).returncode == 0
+
+
+def test_a_crawl_rotates_into_several_whole_files(site: Site, tmp_path: Path) -> None:
+    requests = [{"url": site.url(target)} for target in PAGES]
+    crawl = run_crawl(tmp_path, tmp_path / "warcs", requests, {"ZONENEWS_WARC_MAX_SIZE": 1500})
+    assert len(crawl.warcs) >= 4
+    assert crawl.stats["zonenews/warc/files"] == len(crawl.warcs)
+    assert not list(crawl.directory.glob("*.open"))
+    for path in crawl.warcs:
+        assert raw_records(path)[0].type == "warcinfo"
+        checked = tool("warcio", "check", path)
+        assert checked.returncode == 0, checked.stdout
+    for item in crawl.items:
+        assert (crawl.directory / item["warc"]["filename"]).exists()
+
+
+def test_a_second_crawl_into_the_same_directory_adds_files(site: Site, tmp_path: Path) -> None:
+    requests = [{"url": site.url(target)} for target in PAGES[:3]]
+    first = run_crawl(tmp_path / "one", tmp_path / "warcs", requests)
+    before = {path.name: digest_of(path) for path in first.warcs}
+    second = run_crawl(tmp_path / "two", tmp_path / "warcs", requests)
+    after = {path.name: digest_of(path) for path in second.warcs}
+    assert before
+    assert {name: after[name] for name in before} == before
+    assert len(after) > len(before)
+    for item in second.items:
+        assert item["warc"]["filename"] not in before
+
+
+def test_a_killed_crawl_leaves_one_open_file_and_whole_closed_files(
+    site: Site, tmp_path: Path
+) -> None:
+    targets = [*PAGES, "/slow"]
+    requests = [{"url": site.url(target)} for target in targets]
+    warcs = tmp_path / "warcs"
+    # One exchange per file: every write after the first closes the previous file.
+    command = crawl_command(tmp_path, warcs, requests, {"ZONENEWS_WARC_MAX_SIZE": 1})
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        wait_until_settled(site, warcs)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stderr.close()
+    open_files = list(warcs.glob("*.warc.gz.open"))
+    closed = sorted(warcs.glob("*.warc.gz"))
+    assert len(open_files) == 1
+    assert len(closed) >= 2
+    for path in closed:
+        assert tool("warcio", "check", path).returncode == 0
+    # Records are flushed whole, so even the unfinished file reads to its end.
+    with open_files[0].open("rb") as stream:
+        types = [record.rec_type for record in ArchiveIterator(stream)]
+    assert types[0] == "warcinfo"
+    assert len(types) >= 2
+
+
+def wait_until_settled(site: Site, warcs: Path) -> None:
+    """Until the crawl waits on /slow and no file has changed for a second."""
+    deadline = time.monotonic() + 60
+    last: list[tuple[str, int]] = []
+    stable_since = time.monotonic()
+    while time.monotonic() < deadline:
+        listing = (
+            sorted((p.name, p.stat().st_size) for p in warcs.glob("*")) if warcs.exists() else []
+        )
+        if listing != last:
+            last, stable_since = listing, time.monotonic()
+        waiting = bool(site.requests_for("/slow"))
+        if waiting and len(last) >= 3 and time.monotonic() - stable_since > 1:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"crawl did not settle: {last}")

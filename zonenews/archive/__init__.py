@@ -1,0 +1,18 @@
+"""WARC archiving for zonenews.
+
+The modules are small and each does one job:
+
+- ``handler``: an HTTP/1.1 download handler that remembers what crossed the wire
+  (status line with its reason phrase, raw response headers, the request head as sent);
+- ``heads``: pure functions that turn those into the HTTP heads stored in WARC records;
+- ``records``: warcio record builders (response, request, revisit, metadata, warcinfo);
+- ``files``: rotating ``.warc.gz`` files that are written as ``.open`` and never overwritten;
+- ``writer``: the per-crawl archive (deduplication, positions, stats);
+- ``metadata``: the block of an article's metadata record (JSON record, outlinks);
+- ``names``: every setting, meta key and stats key;
+- ``shared``: the one archive per crawler, built from ``ZONENEWS_WARC_*`` settings;
+- ``middleware`` and ``pipeline``: the Scrapy components;
+- ``read`` and ``package``: reading WARCs back, CDXJ and WACZ.
+
+Nothing is imported here, so ``read`` and ``package`` stay usable without Scrapy's runtime.
+"""

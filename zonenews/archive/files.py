@@ -1,0 +1,155 @@
+"""Rotating ``.warc.gz`` files: named IIPC-style, written as ``.open``, never overwritten.
+
+A file is written as ``NAME.warc.gz.open`` and gets its final name only when closed
+(Heritrix and warcprox do the same), so a killed crawl leaves an ``.open`` file
+and every file with a final name is whole. Each record is its own gzip member and the
+file is flushed after each record, so the ``.open`` file holds whole records too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING
+
+from warcio.warcwriter import WARCWriter
+
+from zonenews.archive.names import STAT_BYTES, STAT_FILES, STAT_RECORDS
+from zonenews.archive.records import WARC_VERSION
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from warcio.recordloader import ArcWarcRecord
+
+logger = logging.getLogger(__name__)
+
+OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a record sits: its gzip member in the file with its final name."""
+
+    filename: str
+    offset: int
+    length: int
+
+
+def safe_host(name: str) -> str:
+    """The host name as a file-name part: letters, digits, dot, underscore, hyphen."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "localhost"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _OpenFile:
+    def __init__(self, name: str, path: Path, handle: IO[bytes]) -> None:
+        self.name = name
+        self.path = path
+        self.handle = handle
+        self.writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
+        self.size = 0
+
+    def write(self, record: ArcWarcRecord) -> Position:
+        offset = self.size
+        self.writer.write_record(record)
+        self.size = self.handle.tell()
+        return Position(self.name, offset, self.size - offset)
+
+
+class WarcFiles:
+    """The WARC files of one crawl in one directory.
+
+    ``warcinfo`` builds the first record of each file from its final name; ``count``
+    receives stats increments (records, bytes, files). ``clock``, ``host`` and ``pid``
+    are there so that tests can force a name clash.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        prefix: str,
+        *,
+        max_size: int,
+        warcinfo: Callable[[str], ArcWarcRecord],
+        count: Callable[[str, int], None] = lambda key, n: None,
+        clock: Callable[[], datetime] = utc_now,
+        host: str | None = None,
+        pid: int | None = None,
+    ) -> None:
+        self.directory = directory
+        self._prefix = prefix
+        self._max_size = max_size
+        self._warcinfo = warcinfo
+        self._count = count
+        self._clock = clock
+        self._host = safe_host(host if host is not None else socket.gethostname())
+        self._pid = os.getpid() if pid is None else pid
+        self._serial = 0
+        self._current: _OpenFile | None = None
+
+    def write(self, records: Sequence[ArcWarcRecord]) -> list[Position]:
+        """Write ``records`` together into one file (rotating before, never between)."""
+        current = self._current
+        if current is None or current.size >= self._max_size:
+            self._close_current()
+            current = self._current = self._open_next()
+            self._write(current, self._warcinfo(current.name))
+        return [self._write(current, record) for record in records]
+
+    def close(self) -> None:
+        self._close_current()
+
+    def _write(self, current: _OpenFile, record: ArcWarcRecord) -> Position:
+        position = current.write(record)
+        self._count(STAT_RECORDS, 1)
+        self._count(STAT_BYTES, position.length)
+        return position
+
+    def _open_next(self) -> _OpenFile:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = self._clock().strftime("%Y%m%d%H%M%S")
+        while True:
+            name = f"{self._prefix}-{stamp}-{self._serial:05d}-{self._host}-{self._pid}.warc.gz"
+            self._serial += 1
+            final = self.directory / name
+            partial = self.directory / (name + OPEN_SUFFIX)
+            if final.exists():
+                continue
+            try:
+                # O_EXCL: an earlier crawl's unfinished file is never reopened.
+                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            self._count(STAT_FILES, 1)
+            return _OpenFile(name, partial, os.fdopen(fd, "wb"))
+
+    def _close_current(self) -> None:
+        current, self._current = self._current, None
+        if current is None:
+            return
+        current.handle.flush()
+        os.fsync(current.handle.fileno())
+        current.handle.close()
+        final = current.path.with_name(current.name)
+        try:
+            # A hard link fails if the final name exists, where rename would replace it.
+            os.link(current.path, final)
+        except FileExistsError:
+            logger.error("%s exists, leaving %s in place", final, current.path.name)
+            return
+        except OSError:
+            if final.exists():
+                logger.error("%s exists, leaving %s in place", final, current.path.name)
+                return
+            current.path.rename(final)
+        else:
+            current.path.unlink()

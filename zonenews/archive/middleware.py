@@ -1,0 +1,120 @@
+"""The downloader middleware that writes every HTTP exchange to WARC.
+
+It must sit closest to the downloader (priority 950, above every built-in one):
+there it sees the still-encoded body before HttpCompressionMiddleware (590),
+every redirect hop before RedirectMiddleware (600) and every failure before
+RetryMiddleware (550) replaces it, and the request after all other middlewares
+added their headers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from zonenews.archive.heads import (
+    fallback_request_head,
+    has_body,
+    head_bytes,
+    reason_phrase,
+    status_line,
+    stored_response_headers,
+)
+from zonenews.archive.names import (
+    ARCHIVAL_ACCEPT_ENCODING,
+    META_DONT_ARCHIVE,
+    META_WARC,
+    META_WIRE,
+)
+from zonenews.archive.shared import archive_for
+from zonenews.archive.writer import Exchange
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers, Request, Response
+
+    from zonenews.archive.writer import WarcArchive
+
+_SCHEMES = ("http://", "https://")
+
+
+class WarcCaptureMiddleware:
+    """Writes a request and a response record for each HTTP response downloaded.
+
+    Sets ``meta["zonenews_warc"]`` to the response record's position, which the
+    spider callback sees as ``response.meta["zonenews_warc"]``. A request opts out
+    with ``meta["zonenews_dont_archive"]``. Responses served by HttpCacheMiddleware
+    (flag ``cached``) were not downloaded and are not archived.
+    """
+
+    def __init__(self, archive: WarcArchive) -> None:
+        self._archive = archive
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(archive_for(crawler))
+
+    def process_request(self, request: Request) -> None:
+        # A redirect or retry copies meta: never let an earlier hop's position through.
+        request.meta.pop(META_WARC, None)
+        if _archived(request):
+            request.headers[b"Accept-Encoding"] = ARCHIVAL_ACCEPT_ENCODING
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        wire = request.meta.pop(META_WIRE, None)
+        if _archived(request) and "cached" not in response.flags:
+            exchange = exchange_of(request, response, wire)
+            request.meta[META_WARC] = self._archive.write_exchange(exchange)
+        else:
+            # A cached response skipped process_request: drop a copied position here too.
+            request.meta.pop(META_WARC, None)
+        return response
+
+
+def _archived(request: Request) -> bool:
+    return request.url.startswith(_SCHEMES) and not request.meta.get(META_DONT_ARCHIVE)
+
+
+def _header_lines(headers: Headers) -> list[tuple[bytes, bytes]]:
+    # Headers keeps every value of a repeated header in a list; h[k] would give the last.
+    return [(name, value) for name, values in headers.items() for value in values]
+
+
+def truncation(flags: list[str]) -> str | None:
+    """WARC-Truncated for Scrapy's flags: ``dataloss`` broke off, ``partial`` may have."""
+    if "dataloss" in flags:
+        return "disconnect"
+    if "partial" in flags:
+        return "unspecified"
+    return None
+
+
+def exchange_of(request: Request, response: Response, wire: dict[str, Any] | None) -> Exchange:
+    """The exchange as sent and received; rebuilt from Scrapy objects without a capture."""
+    method = request.method.encode("ascii")
+    body = response.body
+    if wire:
+        first_line = wire["status_line"]
+        headers = wire["headers"]
+        request_head = wire["request_head"]
+    else:
+        reason = reason_phrase(response.status)
+        first_line = status_line(response.protocol, response.status, reason)
+        headers = _header_lines(response.headers)
+        request_head = fallback_request_head(
+            method, request.url, _header_lines(request.headers), len(request.body)
+        )
+    stored = stored_response_headers(
+        headers, len(body), framed_by_length=has_body(response.status, method)
+    )
+    return Exchange(
+        url=response.url,
+        request_head=request_head,
+        request_body=request.body,
+        status=response.status,
+        response_head=head_bytes(first_line, stored),
+        response_body=body,
+        ip_address=str(response.ip_address) if response.ip_address else None,
+        truncated=truncation(response.flags),
+    )

@@ -1,0 +1,34 @@
+"""Setting names, defaults, meta keys and stats keys of the archive, in one place."""
+
+from __future__ import annotations
+
+ENABLED = "ZONENEWS_WARC_ENABLED"
+DIRECTORY = "ZONENEWS_WARC_DIR"
+PREFIX = "ZONENEWS_WARC_PREFIX"
+MAX_SIZE = "ZONENEWS_WARC_MAX_SIZE"
+OPERATOR = "ZONENEWS_WARC_OPERATOR"
+DESCRIPTION = "ZONENEWS_WARC_DESCRIPTION"
+SITES = "ZONENEWS_WARC_SITES"
+DEDUP = "ZONENEWS_WARC_DEDUP"
+CRAWL_ID = "ZONENEWS_CRAWL_ID"
+
+DEFAULT_DIRECTORY = "archives"
+DEFAULT_PREFIX = "zonenews"
+# IIPC practice (Heritrix, warcprox) is 1 GB files.
+DEFAULT_MAX_SIZE = 1_000_000_000
+
+# Public meta keys: the position of a response record, and the per-request opt-out.
+META_WARC = "zonenews_warc"
+META_DONT_ARCHIVE = "zonenews_dont_archive"
+# Private meta key the download handler fills for the middleware (popped there).
+META_WIRE = "_zonenews_wire"
+
+STAT_RECORDS = "zonenews/warc/records"
+STAT_BYTES = "zonenews/warc/bytes"
+STAT_FILES = "zonenews/warc/files"
+STAT_TRUNCATED = "zonenews/warc/truncated"
+STAT_METADATA = "zonenews/warc/metadata"
+STAT_REVISITS = "zonenews/warc/revisits"
+
+# Brotli and zstd payloads trouble non-browser replay tools (conifer#727, openwayback#395).
+ARCHIVAL_ACCEPT_ENCODING = b"gzip, deflate"

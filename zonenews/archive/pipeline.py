@@ -1,0 +1,54 @@
+"""The item pipeline that files each article's record and outlinks as a WARC metadata record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+
+from zonenews.archive import metadata
+from zonenews.archive.shared import archive_for, archiving_enabled
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from zonenews.archive.writer import WarcArchive
+
+OUTLINKS = "_outlinks"
+
+
+class WarcMetadataPipeline:
+    """Pops ``_outlinks`` from every item; writes a metadata record for article items.
+
+    An article item has ``url`` and ``warc`` (the response record's position or None).
+    The record refers to the response with WARC-Refers-To and holds the item without
+    its private (``_``) keys, as JSON, plus the outlinks (see ``metadata`` for the
+    block and why it is ``application/warc-fields``). With archiving switched off
+    it still pops ``_outlinks``, so the key never reaches the JSON Lines output.
+    """
+
+    def __init__(self, archive: WarcArchive | None) -> None:
+        self._archive = archive
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not archiving_enabled(crawler.settings):
+            return cls(None)
+        return cls(archive_for(crawler))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        outlinks = list(adapter.pop(OUTLINKS, None) or [])
+        if self._archive is None or "url" not in adapter or "warc" not in adapter:
+            return item
+        record = {key: value for key, value in adapter.items() if not key.startswith("_")}
+        position = adapter.get("warc") or {}
+        self._archive.write_metadata(
+            str(adapter["url"]),
+            metadata.encode(record, [str(link) for link in outlinks]),
+            refers_to=position.get("record_id"),
+            content_type=metadata.CONTENT_TYPE,
+        )
+        return item

@@ -1,0 +1,176 @@
+"""WARC record builders on top of warcio's RecordBuilder (WARC/1.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from warcio.recordbuilder import RecordBuilder
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.utils import Digester
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from warcio.recordloader import ArcWarcRecord
+
+WARC_VERSION = "WARC/1.1"
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+class RawHead(StatusAndHeaders):
+    """An HTTP head that warcio writes byte for byte.
+
+    warcio re-serialises parsed headers and percent-encodes any non-ASCII byte; a
+    header value in GBK or Latin-1 must reach the archive unchanged, so the buffer
+    warcio writes is the raw head itself. The parsed fields only serve lookups.
+    """
+
+    def __init__(self, raw: bytes) -> None:
+        text = raw.decode("latin-1")
+        first, _, rest = text.partition("\r\n")
+        protocol, _, statusline = first.partition(" ")
+        headers = []
+        for line in rest.split("\r\n"):
+            name, sep, value = line.partition(":")
+            if sep:
+                headers.append((name.strip(), value.strip()))
+        super().__init__(statusline, headers, protocol=protocol)
+        self.raw = raw
+
+    def compute_headers_buffer(self, header_filter: object = None) -> None:
+        self.headers_buff = self.raw
+
+
+def payload_digest(payload: bytes) -> str:
+    """``sha1:`` + base32, the form warcio, wget and pywb write and compare."""
+    digester = Digester("sha1")
+    digester.update(payload)
+    return str(digester)
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The first full capture of a payload, which later identical payloads refer to."""
+
+    uri: str
+    date: str
+    record_id: str
+
+
+def warc_headers(record_type: str, uri: str, fields: Mapping[str, str | None]) -> dict[str, str]:
+    """Type, id and target first (as other tools order them), then the set ``fields``."""
+    headers = {
+        "WARC-Type": record_type,
+        "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
+        "WARC-Target-URI": uri,
+    }
+    headers.update((name, value) for name, value in fields.items() if value)
+    return headers
+
+
+class Records:
+    """Builds the records of one crawl with a WARC/1.1 warcio RecordBuilder."""
+
+    def __init__(self, builder: RecordBuilder) -> None:
+        if builder.warc_version != WARC_VERSION:
+            raise ValueError(f"expected a {WARC_VERSION} builder, got {builder.warc_version}")
+        self._builder = builder
+
+    def now(self) -> str:
+        return self._builder.curr_warc_date()
+
+    def warcinfo(self, filename: str, fields: Mapping[str, object]) -> ArcWarcRecord:
+        return self._builder.create_warcinfo_record(filename, dict(fields))
+
+    def response(
+        self,
+        uri: str,
+        head: bytes,
+        body: bytes,
+        *,
+        date: str,
+        digest: str,
+        ip_address: str | None = None,
+        truncated: str | None = None,
+    ) -> ArcWarcRecord:
+        fields = {
+            "WARC-Date": date,
+            "WARC-IP-Address": ip_address,
+            "WARC-Truncated": truncated,
+            "WARC-Payload-Digest": digest,
+        }
+        return self._builder.create_warc_record(
+            uri,
+            "response",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=RawHead(head),
+            warc_headers_dict=warc_headers("response", uri, fields),
+        )
+
+    def request(
+        self, uri: str, head: bytes, body: bytes, *, date: str, concurrent_to: str
+    ) -> ArcWarcRecord:
+        fields = {"WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
+        return self._builder.create_warc_record(
+            uri,
+            "request",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=RawHead(head),
+            warc_headers_dict=warc_headers("request", uri, fields),
+        )
+
+    def identical_payload_revisit(
+        self,
+        uri: str,
+        head: bytes,
+        *,
+        date: str,
+        digest: str,
+        original: Original,
+        ip_address: str | None = None,
+    ) -> ArcWarcRecord:
+        fields = {
+            "WARC-Date": date,
+            "WARC-IP-Address": ip_address,
+            "WARC-Refers-To": original.record_id,
+        }
+        return self._builder.create_revisit_record(
+            uri,
+            digest,
+            original.uri,
+            original.date,
+            http_headers=RawHead(head),
+            warc_headers_dict=warc_headers("revisit", uri, fields),
+        )
+
+    def not_modified_revisit(
+        self, uri: str, head: bytes, *, date: str, ip_address: str | None = None
+    ) -> ArcWarcRecord:
+        fields = {
+            "WARC-Date": date,
+            "WARC-IP-Address": ip_address,
+            "WARC-Profile": SERVER_NOT_MODIFIED,
+        }
+        return self._builder.create_warc_record(
+            uri,
+            "revisit",
+            http_headers=RawHead(head),
+            warc_headers_dict=warc_headers("revisit", uri, fields),
+        )
+
+    def metadata(
+        self, uri: str, payload: bytes, *, content_type: str, refers_to: str | None
+    ) -> ArcWarcRecord:
+        fields = {"WARC-Date": self.now(), "WARC-Refers-To": refers_to}
+        return self._builder.create_warc_record(
+            uri,
+            "metadata",
+            payload=BytesIO(payload),
+            length=len(payload),
+            warc_content_type=content_type,
+            warc_headers_dict=warc_headers("metadata", uri, fields),
+        )

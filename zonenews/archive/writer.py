@@ -1,0 +1,129 @@
+"""The archive of one crawl: exchanges and metadata in, records in rotating files out."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zonenews.archive.names import STAT_METADATA, STAT_REVISITS, STAT_TRUNCATED
+from zonenews.archive.records import Original, Records, payload_digest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from zonenews.archive.files import Position, WarcFiles
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its response, as they crossed the wire (heads already fixed)."""
+
+    url: str
+    request_head: bytes
+    request_body: bytes
+    status: int
+    response_head: bytes
+    response_body: bytes
+    ip_address: str | None = None
+    # WARC-Truncated reason when the body is incomplete ("disconnect", "length", ...).
+    truncated: str | None = None
+
+
+class WarcArchive:
+    """Writes response/request pairs and metadata records of one crawl.
+
+    An identical payload seen before in this crawl becomes a ``revisit`` record that
+    refers to the first capture; a 304 becomes a ``server-not-modified`` revisit.
+    One lock keeps a pair together even if a pipeline writes from a thread.
+    """
+
+    def __init__(
+        self,
+        files: WarcFiles,
+        records: Records,
+        *,
+        dedup: bool = True,
+        count: Callable[[str, int], None] = lambda key, n: None,
+    ) -> None:
+        self.files = files
+        self._records = records
+        self._dedup = dedup
+        self._count = count
+        self._lock = threading.Lock()
+        self._originals: dict[str, Original] = {}
+
+    def write_exchange(self, exchange: Exchange) -> dict[str, Any]:
+        """Write the pair; return the response record's position (the ``zonenews_warc`` meta)."""
+        with self._lock:
+            date = self._records.now()
+            body = exchange.response_body
+            digest: str | None = payload_digest(body)
+            original = self._originals.get(digest) if self._dedup else None
+            dedupable = bool(body) and exchange.truncated is None
+            if exchange.status == 304:
+                digest = None
+                response = self._records.not_modified_revisit(
+                    exchange.url, exchange.response_head, date=date, ip_address=exchange.ip_address
+                )
+            elif original is not None and dedupable:
+                response = self._records.identical_payload_revisit(
+                    exchange.url,
+                    exchange.response_head,
+                    date=date,
+                    digest=digest,
+                    original=original,
+                    ip_address=exchange.ip_address,
+                )
+            else:
+                response = self._records.response(
+                    exchange.url,
+                    exchange.response_head,
+                    body,
+                    date=date,
+                    digest=digest,
+                    ip_address=exchange.ip_address,
+                    truncated=exchange.truncated,
+                )
+            record_id = response.rec_headers.get_header("WARC-Record-ID")
+            request = self._records.request(
+                exchange.url,
+                exchange.request_head,
+                exchange.request_body,
+                date=date,
+                concurrent_to=record_id,
+            )
+            position = self.files.write([response, request])[0]
+            if response.rec_type == "revisit":
+                self._count(STAT_REVISITS, 1)
+            elif dedupable and self._dedup:
+                self._originals.setdefault(digest, Original(exchange.url, date, record_id))
+            if exchange.truncated:
+                self._count(STAT_TRUNCATED, 1)
+        return {
+            "filename": position.filename,
+            "offset": position.offset,
+            "length": position.length,
+            "record_id": record_id,
+            "payload_digest": digest,
+        }
+
+    def write_metadata(
+        self,
+        url: str,
+        payload: bytes,
+        *,
+        refers_to: str | None,
+        content_type: str,
+    ) -> Position:
+        with self._lock:
+            record = self._records.metadata(
+                url, payload, content_type=content_type, refers_to=refers_to
+            )
+            position = self.files.write([record])[0]
+            self._count(STAT_METADATA, 1)
+        return position
+
+    def close(self) -> None:
+        with self._lock:
+            self.files.close()
