@@ -40,7 +40,9 @@ def sample_crawl(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
     """``zonenews crawl --all --sample URL`` over the whole sample site, as a user runs it."""
     root = tmp_path_factory.mktemp("e2e")
     truth_path = root / "truth.jsonl"
-    out, warc_dir = root / "out", root / "warc"
+    # The layout of `zonenews demo --out DIR`: JSONL and report in DIR, WARCs in DIR/warc.
+    out = root / "crawl"
+    warc_dir = out / "warc"
     with sample_site(E2E_ARTICLES, truth=truth_path) as base_url:
         command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base_url]
         command += ["--out", str(out), "--warc-dir", str(warc_dir), "-s", "LOG_LEVEL=WARNING"]

@@ -71,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     wacz.add_argument("folder", type=Path)
     wacz.add_argument("-o", "--output", type=Path, required=True)
 
+    extract = sub.add_parser(
+        "extract", help="rebuild the JSON Lines from web archives (WARC, WARC.gz, WACZ, folders)"
+    )
+    extract.add_argument("archives", nargs="+", type=Path, metavar="ARCHIVE")
+    extract.add_argument("-o", "--output", type=Path, required=True, help="JSONL file to write")
+    extract.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (0: one per core)"
+    )
+
     sub.add_parser("sites", help="list the site entries")
     return parser
 
@@ -122,6 +131,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from zonenews.show import show
 
         return show(args.target, site=args.site, family=args.family, url=args.url)
+    if args.command == "extract":
+        from zonenews.rebuild import run_extract
+
+        return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
         return _wacz(args.folder, args.output)
     raise UsageError(f"unknown command {args.command!r}")

@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from warc_helpers import REPO, all_records, require
+from replay import fetch, replay_stamp, replaying
+from warc_helpers import all_records, require
 from warc_site import CHUNKED_PARTS, IMAGE, PLAIN, SEARCH
 from warcio.archiveiterator import ArchiveIterator
 
@@ -19,7 +17,6 @@ if TYPE_CHECKING:
     from warc_helpers import Capture
     from warc_site import Site
 
-PYWB_BIN = REPO / ".venv-pywb" / "bin"
 # Identity pages wget and the crawl both receive unchanged; /chunked is left out because
 # wget digests the chunk framing it stores, and /gzip is fetched with --compression=gzip.
 IDENTITY_TARGETS = ("/plain", "/cookies", "/image.png", "/search?q=zone&page=2", "/redirect/1")
@@ -75,79 +72,16 @@ def test_wget_gives_the_same_payload_digests(capture: Capture, site: Site, tmp_p
         assert theirs[target] == ours[target], target
 
 
-def listening_ports(pid: int) -> set[int]:
-    """TCP ports process ``pid`` listens on (Linux /proc): no port is picked in advance."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[len("socket:[") : -1])
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:
-                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
-    return ports
-
-
-def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=10) as reply:
-            return reply.status, dict(reply.headers), reply.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def replay_base(process: subprocess.Popen[bytes], collection: str) -> str:
-    """The base URL of the wayback process once its collection answers."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "wayback exited"
-        for port in listening_ports(process.pid):
-            base = f"http://127.0.0.1:{port}"
-            try:
-                if fetch(f"{base}/{collection}/")[0] == 200:
-                    return base
-            except OSError:
-                continue
-        time.sleep(0.3)
-    raise AssertionError("wayback did not start")
-
-
 def test_pywb_replays_the_original_payloads(capture: Capture, tmp_path: Path) -> None:
-    require(PYWB_BIN / "wayback", "pywb venv at .venv-pywb")
-    require(Path("/proc/net/tcp"), "Linux /proc")
-
-    def manager(*args: str | Path) -> None:
-        command = [str(PYWB_BIN / "wb-manager"), *map(str, args)]
-        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-
-    manager("init", "zone")
-    manager("add", "zone", *capture.crawl.warcs)
-    command = [str(PYWB_BIN / "wayback"), "-b", "127.0.0.1", "-p", "0"]
-    process = subprocess.Popen(
-        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        base = replay_base(process, "zone")
-        dates = {
-            record.header("WARC-Target-URI"): record.header("WARC-Date")
-            for record in all_records(capture.crawl.warcs)
-            if record.type in ("response", "revisit")
-        }
+    dates = {
+        record.header("WARC-Target-URI"): record.header("WARC-Date")
+        for record in all_records(capture.crawl.warcs)
+        if record.type in ("response", "revisit")
+    }
+    with replaying(capture.crawl.warcs, tmp_path) as base:
         for target, original in REPLAYED.items():
             url = capture.site.url(target)
-            stamp = "".join(ch for ch in dates[url] if ch.isdigit())[:14]
-            status, headers, body = fetch(f"{base}/zone/{stamp}id_/{url}")
+            status, headers, body = fetch(f"{base}/{replay_stamp(dates[url])}id_/{url}")
             assert status == 200, target
             assert body == original, target
             assert headers["Content-Type"] != "application/warc-fields"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
