@@ -80,6 +80,7 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
         "FEEDS": feeds,
         "ZONENEWS_CRAWL_ID": plan.crawl_id,
         "ZONENEWS_WARC_PREFIX": f"{settings.get('ZONENEWS_WARC_PREFIX')}-{entry.key}",
+        "ZONENEWS_WARC_SITES": [f"{entry.key} {entry.root}/ ({entry.family})"],
     }
     if plan.warc_dir is not None:
         per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)

@@ -14,7 +14,7 @@ from pathlib import Path
 from zonenews.extract.article import join_pages
 from zonenews.extract.page import extract_page
 from zonenews.settings import USER_AGENT
-from zonenews.sites import entry_for_url, get_entry
+from zonenews.sites import entry_for_url, get_entry, sample_twin_for_url
 
 
 def show(
@@ -33,7 +33,7 @@ def show(
             return 2
         body, content_type = path.read_bytes(), None
         page_url = url or path.resolve().as_uri()
-    entry = get_entry(site) if site else entry_for_url(page_url)
+    entry = get_entry(site) if site else entry_for_url(page_url) or sample_twin_for_url(page_url)
     family_name = family or (entry.family if entry else "generic")
     page = extract_page(body, page_url, content_type, family_name)
     url_date = entry.date_in_url(page_url) if entry else None

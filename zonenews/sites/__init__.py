@@ -166,3 +166,14 @@ def entry_for_url(url: str, entries: dict[str, SiteEntry] | None = None) -> Site
         if entry.path_of(url) is not None:
             return entry
     return None
+
+
+def sample_twin_for_url(url: str) -> SiteEntry | None:
+    """The sample-site twin whose prefix holds ``url`` on the URL's own origin, or None."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for entry in all_entries().values():
+        twin = entry.sample_twin(origin)
+        if twin.path_of(url) is not None:
+            return twin
+    return None

@@ -1,0 +1,80 @@
+"""`zonenews demo` and `zonenews show` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import read_jsonl
+from zonenews.sample_site import SampleSite
+
+PAGES = Path(__file__).with_name("pages")
+
+
+def _zonenews(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "zonenews.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = _zonenews(
+        "demo", "--articles", "8", "--out", str(out), "-s", "ZONENEWS_PROGRESS_INTERVAL=0.1"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    files = sorted(out.glob("*.jsonl"))
+    assert [f.name.split("-2")[0] for f in files] == [
+        "foshannews",
+        "fs-hitech-cd",
+        "fs-hitech-gov",
+        "govt-cd",
+    ]
+    assert all(len(read_jsonl(f)) == 8 for f in files)
+    (report_path,) = out.glob("report-*.json")
+    report = json.loads(report_path.read_text())
+    assert report["articles"] == 32
+    assert "32 articles" in result.stdout
+    for key in ("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"):
+        assert key in result.stdout
+    assert "pages/s" in result.stderr  # progress lines while it ran
+    assert len(list((out / "warc").glob("*.warc.gz"))) == 4
+    assert len(list((out / "warc").glob("*.cdxj"))) == 1
+    # The demo is quiet: Scrapy's INFO chatter stays out of the user's way.
+    assert "[scrapy.core.engine] INFO" not in result.stderr
+
+
+def test_show_a_saved_page_names_the_rule_of_each_field() -> None:
+    page = PAGES / "cd_regional" / "c_iso_spaced.html"
+    url = "http://guangdong.chinadaily.com.cn/fs-hitech/2018-05/10/c_605.htm"
+    result = _zonenews("show", str(page), "--url", url)
+    assert result.returncode == 0, result.stderr
+    record_text, _, rules = result.stdout.partition("\nrules (")
+    record = json.loads(record_text)
+    assert record["title"] == "Zone trains 300 technicians for precision machinery firms"
+    assert record["published_date"] == "2018-05-10"
+    assert rules.startswith("cd_regional, site fs-hitech-cd)")
+    lines = {line.split()[0]: line.split(None, 1)[1] for line in rules.splitlines()[1:] if line}
+    assert set(lines) >= {"title", "date", "body", "images", "source", "author"}
+    assert lines["title"] != "missing"
+
+
+def test_show_fetches_a_live_page(tmp_path: Path) -> None:
+    site = SampleSite(articles_per_family=5)
+    with site.serve() as running:
+        truth = site.truth(running.base_url)
+        article = next(a for a in truth if a["site"] == "foshannews")
+        result = _zonenews("show", article["url"], timeout=60)
+    assert result.returncode == 0, result.stderr
+    record_text, _, rules = result.stdout.partition("\nrules (")
+    assert rules.startswith("foshannews, site foshannews)")
+    record = json.loads(record_text)
+    assert record["title"] == article["title"]
+    assert record["body"] == article["body"]
+
+
+def test_show_a_missing_file_is_a_clear_error() -> None:
+    result = _zonenews("show", "/nonexistent/page.html")
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
