@@ -40,3 +40,14 @@ def test_sites_lists_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for key in ("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"):
         assert key in out
+
+
+def test_a_new_crawl_id_never_reuses_existing_output(tmp_path, monkeypatch) -> None:
+    from zonenews import crawl
+
+    # Two crawls started in the same second.
+    monkeypatch.setattr(crawl, "new_crawl_id", lambda: "20260101T000000Z")
+    (tmp_path / "fs-hitech-cd-20260101T000000Z.jsonl").write_text("{}\n")
+    fresh = crawl._unused_crawl_id(tmp_path)
+    assert fresh == "20260101T000000Z-2"
+    assert (tmp_path / "fs-hitech-cd-20260101T000000Z.jsonl").read_text() == "{}\n"

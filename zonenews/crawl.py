@@ -58,6 +58,18 @@ def new_crawl_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _unused_crawl_id(out_dir: Path) -> str:
+    """A new crawl id whose files do not exist yet: a crawl never overwrites an earlier one."""
+    crawl_id = new_crawl_id()
+    serial = 1
+    while (
+        any(out_dir.glob(f"*-{crawl_id}.jsonl")) or (out_dir / f"report-{crawl_id}.json").exists()
+    ):
+        serial += 1
+        crawl_id = f"{new_crawl_id()}-{serial}"
+    return crawl_id
+
+
 def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "zonenews.settings")
     settings = get_project_settings()
@@ -90,8 +102,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
 
 def run(plan: CrawlPlan) -> CrawlResult:
     """Crawl every entry of ``plan`` in one process; blocks until all are done."""
-    plan.crawl_id = plan.crawl_id or new_crawl_id()
     plan.out_dir.mkdir(parents=True, exist_ok=True)
+    plan.crawl_id = plan.crawl_id or _unused_crawl_id(plan.out_dir)
     base = base_settings(plan.overrides)
     warc_dir = Path(plan.warc_dir or base.get("ZONENEWS_WARC_DIR"))
     if base.getbool("ZONENEWS_WARC_ENABLED"):
