@@ -98,3 +98,11 @@ def test_report_matches_the_output(sample_crawl: SampleCrawl) -> None:
     assert {key: site["articles"] for key, site in report["sites"].items()} == per_site
     assert f"{len(sample_crawl.records)} articles" in sample_crawl.result.stdout
     assert json.dumps(report)  # the JSON report is plain JSON
+
+
+def test_list_rules_of_every_family_find_the_sample_lists(sample_crawl: SampleCrawl) -> None:
+    """The family list selectors are a health signal: on the sample lists they never miss."""
+    assert "zonenews/extract/missing/list_links" not in sample_crawl.result.stderr
+    for site in sample_crawl.report["sites"].values():
+        assert site["list_pages"] > 20
+        assert site["list_rule_misses"] == 0

@@ -50,6 +50,7 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     return {
         "pages": pages,
         "list_pages": stats.get("zonenews/pages/list", 0),
+        "list_rule_misses": stats.get("zonenews/extract/missing/list_links", 0),
         "article_pages": stats.get("zonenews/pages/article", 0),
         "requisites": stats.get("zonenews/requisites/fetched", 0),
         "articles": articles,

@@ -17,6 +17,7 @@ from scrapy.http import Request, Response
 
 from zonenews.assemble import article_item
 from zonenews.extract.fields import PageFields
+from zonenews.extract.listing import extract_list_links
 from zonenews.extract.page import extract_page
 from zonenews.record import canonical_url
 from zonenews.sites import SiteEntry, get_entry
@@ -80,8 +81,25 @@ class ZoneSpider(scrapy.Spider):
                 yield Request(self.entry.first_page_url(url), callback=self.parse_article)
             elif self.entry.is_list(url):
                 yield Request(url, callback=self.parse_list)
-        if not found and self.entry.path_of(response.url) not in self.entry.start_paths:
+        if self.entry.path_of(response.url) in self.entry.start_paths:
+            return  # a portal page: its own layout, links checked on the lists it leads to
+        if not found:
             self._stats.inc_value("zonenews/pages/list_without_articles")
+        elif not self._family_list_rule_finds_articles(response):
+            # Links are followed by URL pattern (best recall); the family's list selectors missing
+            # them all is the early sign of a changed list template.
+            self._stats.inc_value("zonenews/extract/missing/list_links")
+            logger.info("list rules of %s found no article on %s", self.entry.family, response.url)
+
+    def _family_list_rule_finds_articles(self, response: Response) -> bool:
+        content_type = response.headers.get("Content-Type")
+        links = extract_list_links(
+            response.body,
+            response.url,
+            content_type.decode("latin-1") if content_type else None,
+            self.entry.family,
+        )
+        return any(self.entry.is_article(canonical_url(url)) for url in links.articles)
 
     def _clean_link(self, url: str) -> str | None:
         """Drop fragments and click-tracking parameters: one article, one request."""
