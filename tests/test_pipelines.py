@@ -48,7 +48,7 @@ def test_normalise_folds_text_and_fills_every_field() -> None:
     assert item["source"] is None
     assert item["content_hash"] == content_hash("A title", "First para.\n\nSecond para.")
     assert item["crawl_id"] == "c1"
-    assert item["schema_version"] == "1.0"
+    assert item["schema_version"] == "1.1"
     assert set(FIELDS) <= set(item)
 
 

@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--warc-dir", type=Path, default=None, help="WARC folder (ZONENEWS_WARC_DIR)"
     )
     crawl.add_argument(
+        "--state",
+        type=Path,
+        metavar="DIR",
+        help="crawl state folder: known articles are fetched conditionally (ZONENEWS_STATE_DIR)",
+    )
+    crawl.add_argument(
         "--sample",
         metavar="URL",
         help="crawl the entries' twins on a running sample site at URL (e.g. http://127.0.0.1:8000)",
@@ -54,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the sample site on loopback and crawl all of it")
     demo.add_argument("--out", type=Path, default=Path("output/demo"), help="output folder")
     demo.add_argument("--articles", type=int, default=500, help="articles per family")
+    demo.add_argument("--edition", type=int, default=1, help="sample-site edition to serve")
+    demo.add_argument("--state", type=Path, metavar="DIR", help="crawl state folder")
     _add_settings_option(demo)
 
     sub.add_parser(
@@ -126,7 +134,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from zonenews.demo import run_demo
 
-        return run_demo(args.out, args.articles, parse_settings(args.settings))
+        overrides = parse_settings(args.settings)
+        if args.state:
+            overrides["ZONENEWS_STATE_DIR"] = str(args.state)
+        return run_demo(args.out, args.articles, overrides, edition=args.edition)
     if args.command == "show":
         from zonenews.show import show
 
@@ -155,6 +166,8 @@ def _crawl(args: argparse.Namespace) -> int:
         overrides = {**SAMPLE_SITE_SETTINGS, **parse_settings(args.settings)}
     else:
         overrides = parse_settings(args.settings)
+    if args.state:
+        overrides["ZONENEWS_STATE_DIR"] = str(args.state)
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
     plan = CrawlPlan(
         entries=entries,

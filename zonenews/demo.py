@@ -22,7 +22,9 @@ _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 
 
 @contextmanager
-def sample_site(articles_per_family: int = 500, truth: Path | None = None) -> Iterator[str]:
+def sample_site(
+    articles_per_family: int = 500, truth: Path | None = None, edition: int = 1
+) -> Iterator[str]:
     """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it.
 
     With ``truth``, the site writes its ground truth for that URL there before it says it is up.
@@ -35,6 +37,8 @@ def sample_site(articles_per_family: int = 500, truth: Path | None = None) -> It
         "0",
         "--articles",
         str(articles_per_family),
+        "--edition",
+        str(edition),
         *(["--truth", str(truth)] if truth else []),
     ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -56,8 +60,10 @@ def sample_site(articles_per_family: int = 500, truth: Path | None = None) -> It
             proc.stdout.close()
 
 
-def run_demo(out: Path, articles_per_family: int, overrides: dict[str, Any]) -> int:
-    with sample_site(articles_per_family) as base_url:
+def run_demo(
+    out: Path, articles_per_family: int, overrides: dict[str, Any], edition: int = 1
+) -> int:
+    with sample_site(articles_per_family, edition=edition) as base_url:
         print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)
         plan = CrawlPlan(
             entries=[entry.sample_twin(base_url) for entry in all_entries().values()],

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "article.schema.json"
 
 #: Output order of the JSONL columns.
@@ -39,6 +39,8 @@ FIELDS: tuple[str, ...] = (
     "language",
     "pages",
     "content_hash",
+    "change",
+    "replaces",
     "extraction",
     "crawl_id",
     "fetched_at",

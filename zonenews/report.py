@@ -24,9 +24,6 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         for key, value in sorted(stats.items())
         if key.startswith("zonenews/drop/")
     }
-    for key, value in stats.items():
-        if key.startswith("item_dropped_reasons_count/") and not drops:
-            drops[key.removeprefix("item_dropped_reasons_count/")] = value
     errors = {
         key.split("/", 2)[-1]: value
         for key, value in sorted(stats.items())
@@ -54,6 +51,10 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "article_pages": stats.get("zonenews/pages/article", 0),
         "requisites": stats.get("zonenews/requisites/fetched", 0),
         "articles": articles,
+        "new": stats.get("zonenews/articles/new", 0),
+        "changed": stats.get("zonenews/articles/changed", 0),
+        "unchanged": stats.get("zonenews/articles/unchanged", 0),
+        "skipped_known": stats.get("zonenews/articles/skipped_known", 0),
         "drops": drops,
         "errors": errors,
         "http_errors": http_errors,

@@ -51,6 +51,8 @@ DOWNLOAD_HANDLERS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader: sees the encoded bodies, every redirect hop and retried failure.
+    # Known articles get the validators an earlier crawl saw (when ZONENEWS_STATE_DIR is set).
+    "zonenews.state.components.ConditionalRequestsMiddleware": 580,
     "zonenews.archive.middleware.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
@@ -58,6 +60,7 @@ ITEM_PIPELINES = {
     "zonenews.pipelines.RequiredFieldsPipeline": 200,
     "zonenews.pipelines.DuplicatesPipeline": 300,
     "zonenews.pipelines.CoveragePipeline": 400,
+    "zonenews.state.components.ChangePipeline": 450,
     "zonenews.archive.pipeline.WarcMetadataPipeline": 900,
 }
 
@@ -78,6 +81,9 @@ ZONENEWS_WARC_SITES: list[str] = []
 ZONENEWS_WARC_OPERATOR = ""
 ZONENEWS_WARC_DESCRIPTION = "zonenews crawl of development-zone news"
 ZONENEWS_PROGRESS_INTERVAL = 5.0
+ZONENEWS_STATE_DIR = ""
+ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
+ZONENEWS_RECRAWL = "conditional"
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

@@ -22,9 +22,11 @@ from zonenews.archive.heads import (
 from zonenews.archive.names import (
     ARCHIVAL_ACCEPT_ENCODING,
     META_DONT_ARCHIVE,
+    META_PREVIOUS,
     META_WARC,
     META_WIRE,
 )
+from zonenews.archive.records import Original
 from zonenews.archive.shared import archive_for
 from zonenews.archive.writer import Exchange
 
@@ -117,4 +119,14 @@ def exchange_of(request: Request, response: Response, wire: dict[str, Any] | Non
         response_body=body,
         ip_address=str(response.ip_address) if response.ip_address else None,
         truncated=truncation(response.flags),
+        **_previous(request),
     )
+
+
+def _previous(request: Request) -> dict[str, Any]:
+    """The earlier capture of this URL the crawl state knows (``zonenews_previous_capture``)."""
+    known = request.meta.get(META_PREVIOUS)
+    if not known or not known.get("record_id"):
+        return {}
+    original = Original(known["uri"], known["date"], known["record_id"])
+    return {"previous": original, "previous_digest": known.get("payload_digest")}

@@ -20,6 +20,8 @@ DEFAULT_MAX_SIZE = 1_000_000_000
 # Public meta keys: the position of a response record, and the per-request opt-out.
 META_WARC = "zonenews_warc"
 META_DONT_ARCHIVE = "zonenews_dont_archive"
+# The earlier crawl's capture of a URL (set from the crawl state): what revisits refer to.
+META_PREVIOUS = "zonenews_previous_capture"
 # Private meta key the download handler fills for the middleware (popped there).
 META_WIRE = "_zonenews_wire"
 

@@ -148,12 +148,22 @@ class Records:
         )
 
     def not_modified_revisit(
-        self, uri: str, head: bytes, *, date: str, ip_address: str | None = None
+        self,
+        uri: str,
+        head: bytes,
+        *,
+        date: str,
+        ip_address: str | None = None,
+        original: Original | None = None,
     ) -> ArcWarcRecord:
         fields = {
             "WARC-Date": date,
             "WARC-IP-Address": ip_address,
             "WARC-Profile": SERVER_NOT_MODIFIED,
+            # Replay tools find the full capture through these (WARC 1.1, 6.7).
+            "WARC-Refers-To-Target-URI": original.uri if original else None,
+            "WARC-Refers-To-Date": original.date if original else None,
+            "WARC-Refers-To": original.record_id if original else None,
         }
         return self._builder.create_warc_record(
             uri,

@@ -28,6 +28,10 @@ class Exchange:
     ip_address: str | None = None
     # WARC-Truncated reason when the body is incomplete ("disconnect", "length", ...).
     truncated: str | None = None
+    # An earlier crawl's capture of this URL (from the crawl state) and its payload digest:
+    # what a 304 or an unchanged payload is a revisit of.
+    previous: Original | None = None
+    previous_digest: str | None = None
 
 
 class WarcArchive:
@@ -54,17 +58,24 @@ class WarcArchive:
         self._originals: dict[str, Original] = {}
 
     def write_exchange(self, exchange: Exchange) -> dict[str, Any]:
-        """Write the pair; return the response record's position (the ``zonenews_warc`` meta)."""
+        """Write the pair; return the response record's position and date (the
+        ``zonenews_warc`` meta)."""
         with self._lock:
             date = self._records.now()
             body = exchange.response_body
             digest: str | None = payload_digest(body)
             original = self._originals.get(digest) if self._dedup else None
+            if original is None and exchange.previous and digest == exchange.previous_digest:
+                original = exchange.previous
             dedupable = bool(body) and exchange.truncated is None
             if exchange.status == 304:
                 digest = None
                 response = self._records.not_modified_revisit(
-                    exchange.url, exchange.response_head, date=date, ip_address=exchange.ip_address
+                    exchange.url,
+                    exchange.response_head,
+                    date=date,
+                    ip_address=exchange.ip_address,
+                    original=exchange.previous,
                 )
             elif original is not None and dedupable:
                 response = self._records.identical_payload_revisit(
@@ -106,6 +117,7 @@ class WarcArchive:
             "length": position.length,
             "record_id": record_id,
             "payload_digest": digest,
+            "date": date,
         }
 
     def write_metadata(

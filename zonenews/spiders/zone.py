@@ -21,6 +21,7 @@ from zonenews.extract.listing import extract_list_links
 from zonenews.extract.page import extract_page
 from zonenews.record import canonical_url
 from zonenews.sites import SiteEntry, get_entry
+from zonenews.state.components import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -45,6 +46,7 @@ class ZoneSpider(scrapy.Spider):
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
+        self._skipped: set[str] = set()
         super().__init__(**kwargs)
 
     @classmethod
@@ -55,6 +57,8 @@ class ZoneSpider(scrapy.Spider):
             "ZONENEWS_WARC_IMAGES"
         )
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
+        spider.state = state_for(crawler)
+        spider.recrawl = recrawl_mode(crawler)
         return spider
 
     @property
@@ -78,7 +82,9 @@ class ZoneSpider(scrapy.Spider):
                 continue
             if self.entry.is_article(url):
                 found += 1
-                yield Request(self.entry.first_page_url(url), callback=self.parse_article)
+                request = self._article_request(self.entry.first_page_url(url))
+                if request is not None:
+                    yield request
             elif self.entry.is_list(url):
                 yield Request(url, callback=self.parse_list)
         if self.entry.path_of(response.url) in self.entry.start_paths:
@@ -101,6 +107,18 @@ class ZoneSpider(scrapy.Spider):
         )
         return any(self.entry.is_article(canonical_url(url)) for url in links.articles)
 
+    def _article_request(self, url: str) -> Request | None:
+        """Page 1 of an article; None when the state knows it and known ones are skipped."""
+        article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
+        if self.recrawl == "skip" and self.state is not None and self.state.get(article):
+            if article not in self._skipped:  # lists link an article more than once
+                self._skipped.add(article)
+                self._stats.inc_value("zonenews/articles/skipped_known")
+            return None
+        # A 304 reaches the callback: it is the answer "unchanged" to a conditional request.
+        meta = {META_ARTICLE: article, "handle_httpstatus_list": [304]}
+        return Request(url, callback=self.parse_article, meta=meta)
+
     def _clean_link(self, url: str) -> str | None:
         """Drop fragments and click-tracking parameters: one article, one request."""
         if not url.startswith(("http://", "https://")):
@@ -117,6 +135,11 @@ class ZoneSpider(scrapy.Spider):
         first: dict[str, Any] | None = None,
     ) -> Iterator[Any]:
         self._stats.inc_value("zonenews/pages/article")
+        if response.status == 304:
+            self._stats.inc_value("zonenews/articles/unchanged")
+            if self.state is not None:
+                touch_unchanged(self.state, response.meta[META_ARTICLE])
+            return
         if "dataloss" in response.flags:
             # Half a page would make half a record: archived as truncated, never extracted.
             self._stats.inc_value("zonenews/drop/truncated")
@@ -137,9 +160,10 @@ class ZoneSpider(scrapy.Spider):
             pages = []
             first = {
                 "url": response.url,
-                "warc": response.meta.get("zonenews_warc"),
+                "warc": _provenance(response.meta.get("zonenews_warc")),
                 "fetched_at": _utc_now(),
                 "outlinks": [],
+                "capture": self._capture(response),
             }
         assert first is not None
         pages = [*pages, page]
@@ -194,7 +218,20 @@ class ZoneSpider(scrapy.Spider):
             extraction="generic" if self.entry.family == "generic" else "family",
         )
         item["_outlinks"] = sorted(set(first["outlinks"]))
+        if self.state is not None:
+            item["_capture"] = first["capture"]
         return item
+
+    def _capture(self, response: Response) -> dict[str, str | None]:
+        """Page 1's validators and WARC capture, remembered by the crawl state."""
+        position = response.meta.get("zonenews_warc") or {}
+        headers = response.headers
+        return {
+            "etag": _header(headers, b"ETag"),
+            "last_modified": _header(headers, b"Last-Modified"),
+            "uri": response.url if position else None,
+            "date": position.get("date"),
+        }
 
     def _outlinks(self, response: Response) -> list[str]:
         links = (response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall())
@@ -214,6 +251,18 @@ class ZoneSpider(scrapy.Spider):
 
     def parse_requisite(self, response: Response) -> None:
         self._stats.inc_value("zonenews/requisites/fetched")
+
+
+_PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
+
+
+def _provenance(position: dict[str, Any] | None) -> dict[str, Any] | None:
+    return {key: position[key] for key in _PROVENANCE} if position else None
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _utc_now() -> str:

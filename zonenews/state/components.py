@@ -1,0 +1,170 @@
+"""The crawl state inside a Scrapy crawl: one store per crawler, a downloader middleware that
+makes article requests conditional, and a pipeline that marks each record new or changed.
+
+Settings: ``ZONENEWS_STATE_DIR`` (no state when empty), ``ZONENEWS_STATE_STORE`` (class path of
+the back end) and ``ZONENEWS_RECRAWL`` (``conditional``: known articles are fetched with
+If-None-Match / If-Modified-Since; ``skip``: known articles are not fetched at all; ``always``:
+fetched plainly). Meta keys: ``zonenews_article`` (the canonical URL of the article a request is
+page 1 of, set by the spider) and ``zonenews_previous_capture`` (the earlier capture, for the
+archive's revisit records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.misc import load_object
+
+from zonenews.archive.names import META_PREVIOUS
+from zonenews.state import ArticleState, StateStore
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request
+
+logger = logging.getLogger(__name__)
+
+META_ARTICLE = "zonenews_article"
+RECRAWL_MODES = ("conditional", "skip", "always")
+
+# One store per state folder in a process: the crawlers of one command (one per site) share it,
+# as SQLite wants a single writer; it closes when the last of them closes.
+_STORES: dict[str, StateStore] = {}
+_USERS: dict[str, set[int]] = {}
+
+
+def state_for(crawler: Crawler) -> StateStore | None:
+    """The state store of the crawler's state folder (opened on first use), or None."""
+    folder = crawler.settings.get("ZONENEWS_STATE_DIR")
+    if not folder:
+        return None
+    key = str(Path(folder).resolve())
+    if key not in _STORES:
+        store_cls = load_object(crawler.settings.get("ZONENEWS_STATE_STORE"))
+        _STORES[key] = store_cls(folder)
+        _USERS[key] = set()
+    users = _USERS[key]
+    if id(crawler) not in users:
+        users.add(id(crawler))
+
+        def release() -> None:
+            _release(key, id(crawler))
+
+        crawler.signals.connect(release, signal=signals.spider_closed, weak=False)
+    return _STORES[key]
+
+
+def _release(key: str, user: int) -> None:
+    users = _USERS.get(key, set())
+    users.discard(user)
+    if not users and key in _STORES:
+        _STORES.pop(key).close()
+        _USERS.pop(key, None)
+
+
+def recrawl_mode(crawler: Crawler) -> str:
+    mode = crawler.settings.get("ZONENEWS_RECRAWL", "conditional")
+    if mode not in RECRAWL_MODES:
+        raise ValueError(
+            f"ZONENEWS_RECRAWL must be one of {', '.join(RECRAWL_MODES)}, not {mode!r}"
+        )
+    return mode
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ConditionalRequestsMiddleware:
+    """Adds the validators an earlier crawl saw to requests for known articles' first pages."""
+
+    def __init__(self, store: StateStore) -> None:
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        store = state_for(crawler)
+        if store is None or recrawl_mode(crawler) == "always":
+            raise NotConfigured
+        return cls(store)
+
+    def process_request(self, request: Request) -> None:
+        url = request.meta.get(META_ARTICLE)
+        if not url or b"If-None-Match" in request.headers:
+            return
+        known = self.store.get(url)
+        if known is None:
+            return
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag.encode("latin-1")
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1")
+        if known.capture_uri and known.capture_date:
+            request.meta[META_PREVIOUS] = {
+                "uri": known.capture_uri,
+                "date": known.capture_date,
+                "record_id": known.capture_record_id,
+                "payload_digest": known.payload_digest,
+            }
+
+
+class ChangePipeline:
+    """Marks each record ``new`` or ``changed`` (with the hash it ``replaces``); an unchanged
+    article is not written again, only counted and remembered as seen."""
+
+    def __init__(self, store: StateStore, stats: Any) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        store = state_for(crawler)
+        if store is None:
+            raise NotConfigured
+        return cls(store, crawler.stats)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        known = self.store.get(item["url"])
+        now = utc_now()
+        capture = item.pop("_capture", None) or {}
+        state = ArticleState(
+            url=item["url"],
+            first_seen=known.first_seen if known else now,
+            last_seen=now,
+            content_hash=item["content_hash"],
+            payload_digest=(item.get("warc") or {}).get("payload_digest"),
+            etag=capture.get("etag"),
+            last_modified=capture.get("last_modified"),
+            capture_uri=capture.get("uri"),
+            capture_date=capture.get("date"),
+            capture_record_id=(item.get("warc") or {}).get("record_id"),
+        )
+        if known is not None and known.content_hash == item["content_hash"]:
+            # Keep the first capture as the one revisits refer to.
+            for name in ("capture_uri", "capture_date", "capture_record_id", "payload_digest"):
+                setattr(state, name, getattr(known, name) or getattr(state, name))
+            self.store.put(state)
+            self.stats.inc_value("zonenews/articles/unchanged")
+            raise DropItem(f"unchanged since {known.last_seen}: {item['url']}", log_level="DEBUG")
+        self.store.put(state)
+        item["change"] = "changed" if known else "new"
+        item["replaces"] = known.content_hash if known else None
+        self.stats.inc_value(f"zonenews/articles/{item['change']}")
+        return item
+
+
+def touch_unchanged(store: StateStore, url: str) -> bool:
+    """Record that a known article answered 304; False when the store does not know it."""
+    known = store.get(url)
+    if known is None:
+        return False
+    known.last_seen = utc_now()
+    store.put(known)
+    return True
