@@ -17,10 +17,11 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from zonenews.record import FIELDS
-from zonenews.report import build_report, format_summary, progress_line, write_report
+from zonenews.report import build_report, format_summary, progress_line, seen, write_report
 from zonenews.sites import SiteEntry
 from zonenews.spiders.zone import ZoneSpider
 
@@ -29,6 +30,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_NO_ARTICLES = 3
+EXIT_ERRORS = 4
 EXIT_OUTPUT = 5
 
 
@@ -124,10 +126,25 @@ def run(plan: CrawlPlan) -> CrawlResult:
     outputs = [str(path) for path in jsonl.values()]
     if base.getbool("ZONENEWS_WARC_ENABLED"):
         outputs.extend(_index_warcs(warc_dir, plan.crawl_id))
-    report = build_report(plan.crawl_id, stats, outputs)
+    store = _open_state(base)
+    last = {key: store.last_crawl(key) for key in crawlers} if store else None
+    report = build_report(plan.crawl_id, stats, outputs, last)
+    if store is not None:
+        for key, site in report["sites"].items():
+            store.record_crawl(key, plan.crawl_id, site)
+        store.close()
     report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
     print(format_summary(report), flush=True)
-    return CrawlResult(plan.crawl_id, report, jsonl, report_path, _exit_code(report))
+    missing = [path for path in jsonl.values() if not path.exists()]
+    code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"), bool(missing))
+    return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+
+
+def _open_state(settings: Settings) -> Any:
+    folder = settings.get("ZONENEWS_STATE_DIR")
+    if not folder:
+        return None
+    return load_object(settings.get("ZONENEWS_STATE_STORE"))(folder)
 
 
 def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
@@ -173,7 +190,13 @@ def crawl_warcs(warc_dir: Path, crawl_id: str) -> list[Path]:
     return found
 
 
-def _exit_code(report: dict[str, Any]) -> int:
-    if any(site["articles"] == 0 for site in report["sites"].values()):
+def _exit_code(report: dict[str, Any], max_error_rate: float, output_missing: bool) -> int:
+    """The documented exit codes, the most serious first."""
+    sites = report["sites"].values()
+    if output_missing or any(site["feed_failures"] for site in sites):
+        return EXIT_OUTPUT
+    if any(site["error_rate"] > max_error_rate for site in sites):
+        return EXIT_ERRORS
+    if any(seen(site) == 0 for site in sites):
         return EXIT_NO_ARTICLES
     return EXIT_OK

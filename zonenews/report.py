@@ -44,6 +44,10 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     )
     elapsed = _elapsed(stats)
     pages = stats.get("response_received_count", 0)
+    requests = stats.get("downloader/request_count", 0)
+    failed = stats.get("downloader/exception_count", 0) + sum(
+        count for status, count in http_errors.items() if status.startswith("5")
+    )
     return {
         "pages": pages,
         "list_pages": stats.get("zonenews/pages/list", 0),
@@ -59,6 +63,10 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "errors": errors,
         "http_errors": http_errors,
         "retries": stats.get("retry/count", 0),
+        "error_rate": round(failed / requests, 4) if requests else 0.0,
+        "feed_failures": sum(
+            v for k, v in stats.items() if k.startswith("feedexport/failed_count/")
+        ),
         "coverage": coverage,
         "warc_records": stats.get("zonenews/warc/records", 0),
         "warc_files": stats.get("zonenews/warc/files", 0),
@@ -107,6 +115,13 @@ def format_summary(report: dict[str, Any]) -> str:
             lines.append(f"{'':<16} drop {reason}: {count}")
         for reason, count in {**site["errors"], **site["http_errors"]}.items():
             lines.append(f"{'':<16} error {reason}: {count}")
+        if site["new"] or site["changed"] or site["unchanged"] or site["skipped_known"]:
+            lines.append(
+                f"{'':<16} new {site['new']}, changed {site['changed']}, "
+                f"unchanged {site['unchanged']}, skipped {site['skipped_known']}"
+            )
+        for warning in site["warnings"]:
+            lines.append(f"{'':<16} WARNING {warning}")
     for path in report.get("outputs", []):
         lines.append(f"wrote {path}")
     return "\n".join(lines)
@@ -116,10 +131,40 @@ def _pct(value: float | None) -> str:
     return "  -  " if value is None else f"{value * 100:4.0f}%"
 
 
+def seen(site: dict[str, Any]) -> int:
+    """Articles a site's crawl saw at all: written, unchanged or skipped as known."""
+    return sum(site.get(key, 0) for key in ("articles", "unchanged", "skipped_known"))
+
+
+def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[str]:
+    """Signs that a site's template changed: coverage or article count well below the last crawl.
+
+    Compared only when both crawls extracted enough articles for a share to mean something.
+    """
+    if not last or site["articles"] < 10 or last.get("articles", 0) < 10:
+        return []
+    warnings = []
+    for name, now in site["coverage"].items():
+        before = (last.get("coverage") or {}).get(name)
+        if now is not None and before and now < before * 0.8 - 0.05:
+            warnings.append(
+                f"{name} coverage fell from {before:.0%} to {now:.0%} since the last crawl: "
+                "has the template changed? (zonenews show URL names the rule that missed)"
+            )
+    if seen(site) < 0.5 * seen(last):
+        warnings.append(f"saw {seen(site)} articles, the last crawl {seen(last)}")
+    return warnings
+
+
 def build_report(
-    crawl_id: str, stats_by_site: dict[str, dict[str, Any]], outputs: list[str]
+    crawl_id: str,
+    stats_by_site: dict[str, dict[str, Any]],
+    outputs: list[str],
+    last_crawls: dict[str, dict[str, Any] | None] | None = None,
 ) -> dict:
     sites = {key: site_summary(stats) for key, stats in sorted(stats_by_site.items())}
+    for key, site in sites.items():
+        site["warnings"] = health_warnings(site, (last_crawls or {}).get(key))
     return {
         "crawl_id": crawl_id,
         "pages": sum(s["pages"] for s in sites.values()),

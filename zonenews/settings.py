@@ -84,6 +84,7 @@ ZONENEWS_PROGRESS_INTERVAL = 5.0
 ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
+ZONENEWS_MAX_ERROR_RATE = 0.2
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

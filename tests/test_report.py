@@ -1,0 +1,71 @@
+"""The end-of-crawl report: figures from stats, health warnings, exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zonenews.crawl import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT, _exit_code
+from zonenews.report import build_report, format_summary, health_warnings, site_summary
+
+
+def _stats(**extra: Any) -> dict[str, Any]:
+    stats = {
+        "response_received_count": 120,
+        "downloader/request_count": 100,
+        "item_scraped_count": 40,
+        "zonenews/items/with/published_date": 40,
+        "zonenews/items/with/author": 30,
+        "zonenews/items/images": 20,
+        "zonenews/items/captions": 15,
+        "zonenews/drop/duplicate": 2,
+        "httperror/response_ignored_status_count/503": 3,
+    }
+    stats.update(extra)
+    return stats
+
+
+def test_site_summary_reads_the_stats() -> None:
+    site = site_summary(_stats())
+    assert site["articles"] == 40
+    assert site["drops"] == {"duplicate": 2}
+    assert site["http_errors"] == {"503": 3}
+    assert site["coverage"]["published_date"] == 1.0
+    assert site["coverage"]["author"] == 0.75
+    assert site["coverage"]["captions"] == 0.75
+    assert site["error_rate"] == 0.03
+
+
+def test_health_warns_when_coverage_falls_well_below_the_last_crawl() -> None:
+    last = site_summary(_stats())
+    now = site_summary(_stats(**{"zonenews/items/with/author": 10}))
+    warnings = health_warnings({**now, "warnings": []}, last)
+    assert len(warnings) == 1 and "author coverage fell from 75% to 25%" in warnings[0]
+    assert health_warnings(last, last) == []
+    assert health_warnings(now, None) == []
+
+
+def test_summary_lists_drops_errors_and_warnings() -> None:
+    report = build_report(
+        "c1",
+        {"s1": _stats(**{"zonenews/items/with/author": 10})},
+        ["out.jsonl"],
+        {"s1": site_summary(_stats())},
+    )
+    text = format_summary(report)
+    assert "crawl c1: 40 articles from 120 pages" in text
+    assert "drop duplicate: 2" in text and "error 503: 3" in text
+    assert "WARNING author coverage fell" in text
+
+
+def test_exit_codes_by_seriousness() -> None:
+    ok = build_report("c", {"a": _stats()}, [])
+    assert _exit_code(ok, 0.2, output_missing=False) == EXIT_OK
+    empty = build_report("c", {"a": _stats(item_scraped_count=0)}, [])
+    assert _exit_code(empty, 0.2, output_missing=False) == EXIT_NO_ARTICLES
+    failing = build_report("c", {"a": _stats(**{"downloader/exception_count": 30})}, [])
+    assert _exit_code(failing, 0.2, output_missing=False) == EXIT_ERRORS
+    assert _exit_code(failing, 0.2, output_missing=True) == EXIT_OUTPUT
+    unchanged = build_report(
+        "c", {"a": _stats(item_scraped_count=0, **{"zonenews/articles/unchanged": 40})}, []
+    )
+    assert _exit_code(unchanged, 0.2, output_missing=False) == EXIT_OK
