@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="crawl state folder: known articles are fetched conditionally (ZONENEWS_STATE_DIR)",
     )
     crawl.add_argument(
+        "--job",
+        type=Path,
+        metavar="DIR",
+        help="job folder: run the same command again to resume after Ctrl-C or a kill",
+    )
+    crawl.add_argument(
         "--sample",
         metavar="URL",
         help="crawl the entries' twins on a running sample site at URL (e.g. http://127.0.0.1:8000)",
@@ -175,6 +181,7 @@ def _crawl(args: argparse.Namespace) -> int:
         warc_dir=args.warc_dir,
         overrides=overrides,
         roots_overridden=roots_overridden,
+        job=args.job,
     )
     return run(plan).exit_code
 

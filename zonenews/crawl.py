@@ -22,6 +22,7 @@ from scrapy.utils.project import get_project_settings
 
 from zonenews.record import FIELDS
 from zonenews.report import build_report, format_summary, progress_line, seen, write_report
+from zonenews.resume import open_job, repair_jsonl, repair_open_warcs, write_done
 from zonenews.sites import SiteEntry
 from zonenews.spiders.zone import ZoneSpider
 
@@ -44,6 +45,7 @@ class CrawlPlan:
     crawl_id: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
     roots_overridden: bool = False
+    job: Path | None = None
 
 
 @dataclass
@@ -87,7 +89,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
             "format": "jsonlines",
             "encoding": "utf-8",
             "fields": list(FIELDS),
-            "overwrite": True,
+            # A resumed job appends to the lines its earlier runs wrote.
+            "overwrite": plan.job is None,
         }
     }
     per_site: dict[str, Any] = {
@@ -98,6 +101,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
     }
     if plan.warc_dir is not None:
         per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)
+    if plan.job is not None:
+        per_site["JOBDIR"] = str(plan.job / entry.key)
     settings.setdict(per_site, priority="cmdline")
     return settings, jsonl
 
@@ -105,11 +110,14 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
 def run(plan: CrawlPlan) -> CrawlResult:
     """Crawl every entry of ``plan`` in one process; blocks until all are done."""
     plan.out_dir.mkdir(parents=True, exist_ok=True)
-    plan.crawl_id = plan.crawl_id or _unused_crawl_id(plan.out_dir)
     base = base_settings(plan.overrides)
     warc_dir = Path(plan.warc_dir or base.get("ZONENEWS_WARC_DIR"))
     if base.getbool("ZONENEWS_WARC_ENABLED"):
         warc_dir.mkdir(parents=True, exist_ok=True)
+    repairs: list[str] = []
+    if plan.job is not None:
+        repairs = _prepare_job(plan, warc_dir)
+    plan.crawl_id = plan.crawl_id or _unused_crawl_id(plan.out_dir)
     process = CrawlerProcess(base)
     crawlers: dict[str, Crawler] = {}
     jsonl: dict[str, Path] = {}
@@ -129,6 +137,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
     store = _open_state(base)
     last = {key: store.last_crawl(key) for key in crawlers} if store else None
     report = build_report(plan.crawl_id, stats, outputs, last)
+    report["repairs"] = repairs
     if store is not None:
         for key, site in report["sites"].items():
             store.record_crawl(key, plan.crawl_id, site)
@@ -138,6 +147,26 @@ def run(plan: CrawlPlan) -> CrawlResult:
     missing = [path for path in jsonl.values() if not path.exists()]
     code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"), bool(missing))
     return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+
+
+def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
+    """Start or resume the job in ``plan.job``: its crawl id, and the repairs after a kill."""
+    job = open_job(plan.job, plan.crawl_id or _unused_crawl_id(plan.out_dir))
+    plan.crawl_id = job.crawl_id
+    repairs = []
+    for entry in plan.entries:
+        jsonl = plan.out_dir / f"{entry.key}-{job.crawl_id}.jsonl"
+        written, cut = repair_jsonl(jsonl)
+        write_done(job.jobdir(entry.key), written)
+        if cut:
+            repairs.append(f"cut a half-written line ({cut} bytes) off {jsonl}")
+    for path, cut in repair_open_warcs(warc_dir) if warc_dir.is_dir() else []:
+        repairs.append(f"closed {path} at its last whole record (cut {cut} bytes)")
+    if job.resumed:
+        print(f"resuming crawl {job.crawl_id} from {plan.job}", file=sys.stderr)
+    for line in repairs:
+        print(f"  {line}", file=sys.stderr)
+    return repairs
 
 
 def _open_state(settings: Settings) -> Any:

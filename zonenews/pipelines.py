@@ -7,6 +7,7 @@ keys). A dropped item is logged with its URL and the reason, never lost silently
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -14,6 +15,7 @@ from scrapy.exceptions import DropItem
 
 from zonenews.assemble import normalise
 from zonenews.record import COUNTED_MISSES, REQUIRED
+from zonenews.resume import read_done
 
 if TYPE_CHECKING:
     from typing import Self
@@ -63,11 +65,19 @@ class RequiredFieldsPipeline(_StatsPipeline):
 
 
 class DuplicatesPipeline(_StatsPipeline):
-    """One record per canonical article URL in a crawl; later copies are dropped and counted."""
+    """One record per canonical article URL in a crawl; later copies are dropped and counted.
 
-    def __init__(self, stats: StatsCollector) -> None:
+    A resumed crawl (JOBDIR) starts from the articles its JSONL already holds."""
+
+    def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
         super().__init__(stats)
-        self.seen: set[str] = set()
+        self.seen: set[str] = {url.split("://", 1)[-1] for url in written or ()}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        jobdir = crawler.settings.get("JOBDIR")
+        return cls(crawler.stats, read_done(Path(jobdir)) if jobdir else None)
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]

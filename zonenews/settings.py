@@ -34,6 +34,9 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server runs code sent to it: no place in a scheduled crawler.
+REMOTE_CONTROL_ENABLED = False
+LOG_FORMATTER = "zonenews.logformatter.ZonenewsLogFormatter"
 REFERER_ENABLED = True
 # Proxies come from http_proxy/https_proxy/no_proxy as Scrapy's HttpProxyMiddleware reads them.
 HTTPPROXY_ENABLED = True

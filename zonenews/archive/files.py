@@ -103,7 +103,11 @@ class WarcFiles:
             self._close_current()
             current = self._current = self._open_next()
             self._write(current, self._warcinfo(current.name))
-        return [self._write(current, record) for record in records]
+        positions = [self._write(current, record) for record in records]
+        # Hand the bytes to the OS before anyone is told where they are: a killed process then
+        # never leaves a JSONL line pointing past the end of its WARC file.
+        current.handle.flush()
+        return positions
 
     def close(self) -> None:
         self._close_current()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 
 from zonenews.assemble import article_item
@@ -20,6 +22,7 @@ from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.extract.page import extract_page
 from zonenews.record import canonical_url
+from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
 from zonenews.state.components import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 
@@ -47,6 +50,11 @@ class ZoneSpider(scrapy.Spider):
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
         self._skipped: set[str] = set()
+        self._requested: set[str] = set()
+        # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
+        self.done: set[str] = set()
+        self.resume: list[tuple[str, str]] = []
+        self.journal: Journal | None = None
         super().__init__(**kwargs)
 
     @classmethod
@@ -59,6 +67,12 @@ class ZoneSpider(scrapy.Spider):
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
+        jobdir = settings.get("JOBDIR")
+        if jobdir:
+            spider.done = read_done(Path(jobdir))
+            spider.resume = pending(Journal.read(Path(jobdir) / JOURNAL), spider.done)
+            spider.journal = Journal(Path(jobdir) / JOURNAL)
+            crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
         return spider
 
     @property
@@ -67,7 +81,17 @@ class ZoneSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.entry.start_urls:
-            yield Request(url, callback=self.parse_list)
+            yield Request(url, callback=self.parse_list, dont_filter=True)
+        if self.resume:
+            logger.info("resuming: asking again for %d requests", len(self.resume))
+        for kind, url in self.resume:
+            self._stats.inc_value(f"zonenews/resume/requested_again/{kind}")
+            if kind == "list":
+                yield Request(url, callback=self.parse_list, dont_filter=True)
+            else:
+                request = self._article_request(url)
+                if request is not None:
+                    yield request.replace(dont_filter=True)
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         self._stats.inc_value("zonenews/pages/list")
@@ -86,6 +110,8 @@ class ZoneSpider(scrapy.Spider):
                 if request is not None:
                     yield request
             elif self.entry.is_list(url):
+                if self.journal is not None:
+                    self.journal.add("list", url)
                 yield Request(url, callback=self.parse_list)
         if self.entry.path_of(response.url) in self.entry.start_paths:
             return  # a portal page: its own layout, links checked on the lists it leads to
@@ -110,6 +136,13 @@ class ZoneSpider(scrapy.Spider):
     def _article_request(self, url: str) -> Request | None:
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
         article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
+        if article in self.done or article in self._requested:
+            # Written before a pause, or asked for already in this run (a resumed crawl asks
+            # again with dont_filter, which Scrapy's duplicate filter does not remember).
+            return None
+        self._requested.add(article)
+        if self.journal is not None:
+            self.journal.add("article", article)
         if self.recrawl == "skip" and self.state is not None and self.state.get(article):
             if article not in self._skipped:  # lists link an article more than once
                 self._skipped.add(article)
@@ -153,6 +186,8 @@ class ZoneSpider(scrapy.Spider):
             self.entry.family,
         )
         if pages is None:
+            if response.meta.get(META_ARTICLE) in self.done:
+                return  # queued before the pause, written since
             if page.not_article:
                 self._stats.inc_value(f"zonenews/drop/not_article/{page.not_article}")
                 logger.warning("not an article (%s): %s", page.not_article, response.url)
@@ -172,11 +207,14 @@ class ZoneSpider(scrapy.Spider):
 
         next_url = self._next_page(first["url"], pages, page)
         if next_url is not None:
+            # Only this chain asks for further pages; after a resume the duplicate filter may
+            # remember a page whose article was never finished, so it must not filter them.
             yield Request(
                 next_url,
                 callback=self.parse_article,
                 cb_kwargs={"pages": pages, "first": first},
                 errback=self._page_failed,
+                dont_filter=True,
             )
             return
         yield self._item(first, pages)

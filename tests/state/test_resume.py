@@ -1,0 +1,150 @@
+"""Pause and resume (--job): killed five times (once politely), the crawl still ends with every
+article once, whole WARC files, and provenance that points at the right records."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import read_jsonl
+from zonenews.demo import sample_site
+from zonenews.resume import repair_jsonl, repair_open_warcs
+
+ARTICLES = 40  # per family: 160 articles
+CRAWL_TIME = ("fetched_at", "crawl_id", "warc")
+# (articles written before the interruption, signal): SIGINT is Ctrl-C, a graceful pause.
+INTERRUPTIONS = (
+    (5, signal.SIGKILL),
+    (35, signal.SIGKILL),
+    (65, signal.SIGINT),
+    (95, signal.SIGKILL),
+    (125, signal.SIGKILL),
+)
+BIN = Path(sys.executable).parent
+
+
+def _command(base: str, out: Path, job: Path | None) -> list[str]:
+    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+    command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=WARNING"]
+    # Fewer requests in parallel: a slower crawl gives the interruptions room to land.
+    command += ["-s", "CONCURRENT_REQUESTS=4", "-s", "ZONENEWS_PROGRESS_INTERVAL=0"]
+    return command + (["--job", str(job)] if job else [])
+
+
+def _written(out: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in out.glob("*.jsonl"))
+
+
+def _records(out: Path) -> list[dict[str, Any]]:
+    return [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("resume")
+    out, job, reference = root / "out", root / "job", root / "reference"
+    stderr = []
+    with sample_site(ARTICLES) as base:
+        done = subprocess.run(_command(base, reference, None), capture_output=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        for number, (threshold, sig) in enumerate(INTERRUPTIONS):
+            log = root / f"run{number}.log"
+            with log.open("wb") as sink:  # a file, not a pipe: the crawl never blocks on it
+                proc = subprocess.Popen(
+                    _command(base, out, job), stdout=subprocess.DEVNULL, stderr=sink
+                )
+                deadline = time.monotonic() + 120
+                while proc.poll() is None and _written(out) < threshold:
+                    assert time.monotonic() < deadline, "the crawl made no progress"
+                    time.sleep(0.01)
+                assert proc.poll() is None, "the crawl ended before it could be interrupted"
+                os.kill(proc.pid, sig)
+                proc.wait(timeout=120)
+            stderr.append(log.read_text())
+        final = subprocess.run(_command(base, out, job), capture_output=True, timeout=300)
+        stderr.append(final.stderr.decode())
+    return {"out": out, "reference": reference, "final": final, "stderr": stderr}
+
+
+def test_resumed_crawl_finishes(runs: dict[str, Any]) -> None:
+    assert runs["final"].returncode == 0, runs["stderr"][-1][-2000:]
+    assert "resuming crawl" in runs["stderr"][-1]
+
+
+def test_every_article_once_and_as_an_uninterrupted_crawl_wrote_it(runs: dict[str, Any]) -> None:
+    records = _records(runs["out"])
+    urls = [r["url"] for r in records]
+    assert len(urls) == len(set(urls))
+    reference = {r["url"]: r for r in _records(runs["reference"])}
+    assert len(reference) == 4 * ARTICLES
+    assert set(urls) == set(reference)
+    for record in records:
+        expected = {k: v for k, v in reference[record["url"]].items() if k not in CRAWL_TIME}
+        assert {k: v for k, v in record.items() if k not in CRAWL_TIME} == expected
+
+
+def test_no_half_line_and_one_crawl_id(runs: dict[str, Any]) -> None:
+    for path in runs["out"].glob("*.jsonl"):
+        assert path.read_bytes().endswith(b"\n")
+    assert len({r["crawl_id"] for r in _records(runs["out"])}) == 1
+
+
+def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
+    warc_dir = runs["out"] / "warc"
+    assert list(warc_dir.glob("*.open")) == []
+    warcs = sorted(warc_dir.glob("*.warc.gz"))
+    assert len(warcs) >= 4 * (len(INTERRUPTIONS) + 1) - 4  # a site may finish before a kill
+    for path in warcs:
+        check = subprocess.run([BIN / "warcio", "check", path], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+    for record in _records(runs["out"]):
+        warc = record["warc"]
+        with (warc_dir / warc["filename"]).open("rb") as stream:
+            stream.seek(warc["offset"])
+            stored = next(iter(ArchiveIterator(stream)))
+            assert stored.rec_headers.get_header("WARC-Record-ID") == warc["record_id"]
+
+
+def test_kills_were_repaired_and_reported(runs: dict[str, Any]) -> None:
+    resumed = "\n".join(runs["stderr"][1:])
+    assert resumed.count("resuming crawl") == len(INTERRUPTIONS)
+    assert "at its last whole record" in resumed
+
+
+def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
+    runs: dict[str, Any], tmp_path: Path
+) -> None:
+    source = sorted((runs["reference"] / "warc").glob("*.warc.gz"))[0]
+    data = source.read_bytes()
+    with source.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        ends = []
+        for _ in iterator:
+            iterator.read_to_end()
+            ends.append(iterator.get_record_offset() + iterator.get_record_length())
+    cut_at = (ends[3] + ends[4]) // 2  # halfway through the fifth record
+    partial = tmp_path / (source.name + ".open")
+    partial.write_bytes(data[:cut_at])
+    ((closed, cut),) = repair_open_warcs(tmp_path)
+    assert closed == tmp_path / source.name
+    assert cut == cut_at - ends[3]
+    assert closed.read_bytes() == data[: ends[3]]
+    check = subprocess.run([BIN / "warcio", "check", closed], capture_output=True, text=True)
+    assert check.returncode == 0
+
+
+def test_a_half_written_jsonl_line_is_cut(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(b'{"url": "http://a/1"}\n{"url": "http://a/2"}\n{"url": "http:/')
+    urls, cut = repair_jsonl(path)
+    assert urls == {"http://a/1", "http://a/2"}
+    assert cut == len(b'{"url": "http:/')
+    assert path.read_bytes().endswith(b'"http://a/2"}\n')

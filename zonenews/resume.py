@@ -1,0 +1,167 @@
+"""Pause and resume: ``zonenews crawl ... --job DIR``.
+
+A job folder holds ``job.json`` (the crawl id, so that a resumed crawl appends to the same JSONL
+files), one Scrapy ``JOBDIR`` per site (its request queue and seen-set survive Ctrl-C), and one
+journal per site of the list and article requests the spider made. After a ``kill -9`` Scrapy's own
+job state is not enough (requests in flight were already taken off its queue), so a resumed crawl:
+
+1. cuts a half-written last line off each JSONL file of the crawl and reads which articles it
+   already holds (they are never fetched or written again);
+2. closes each ``.open`` WARC file at its last whole record (the cut tail is reported) and
+   renames it, as a clean close would have;
+3. asks again for every list page and for every journalled article not yet in the JSONL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+logger = logging.getLogger(__name__)
+
+JOB_FILE = "job.json"
+OPEN_SUFFIX = ".open"
+#: In each site's JOBDIR: the spider's request journal, and the articles already written.
+JOURNAL = "requested.log"
+DONE = "done.txt"
+
+
+@dataclass
+class Job:
+    folder: Path
+    crawl_id: str
+    resumed: bool
+    repairs: list[str] = field(default_factory=list)
+
+    def jobdir(self, site: str) -> Path:
+        return self.folder / site
+
+
+def write_done(jobdir: Path, urls: set[str]) -> None:
+    jobdir.mkdir(parents=True, exist_ok=True)
+    (jobdir / DONE).write_text("".join(f"{url}\n" for url in sorted(urls)), encoding="utf-8")
+
+
+def read_done(jobdir: Path) -> set[str]:
+    path = jobdir / DONE
+    return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
+
+
+def open_job(folder: Path, new_crawl_id: str) -> Job:
+    """The job in ``folder``: resumed when it exists, else started with ``new_crawl_id``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / JOB_FILE
+    if path.exists():
+        return Job(folder, json.loads(path.read_text(encoding="utf-8"))["crawl_id"], True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"crawl_id": new_crawl_id}), encoding="utf-8")
+    tmp.replace(path)
+    return Job(folder, new_crawl_id, False)
+
+
+def repair_jsonl(path: Path) -> tuple[set[str], int]:
+    """URLs of the whole records in ``path``, after cutting off a half-written tail.
+
+    Returns the URLs and the number of bytes cut (0 when the file ended cleanly).
+    """
+    if not path.exists():
+        return set(), 0
+    data = path.read_bytes()
+    urls: set[str] = set()
+    good = 0
+    for line in data.splitlines(keepends=True):
+        if not line.endswith(b"\n"):
+            break
+        try:
+            urls.add(json.loads(line)["url"])
+        except (ValueError, KeyError, TypeError):
+            break
+        good += len(line)
+    cut = len(data) - good
+    if cut:
+        with path.open("r+b") as handle:
+            handle.truncate(good)
+            handle.flush()
+            os.fsync(handle.fileno())
+    return urls, cut
+
+
+def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
+    """Close every ``.open`` WARC file in ``directory`` at its last whole record.
+
+    Returns (closed file, bytes cut) for each; a file whose final name is taken stays as it is.
+    """
+    closed = []
+    for partial in sorted(directory.glob(f"*{OPEN_SUFFIX}")):
+        end = _end_of_whole_records(partial)
+        size = partial.stat().st_size
+        with partial.open("r+b") as handle:
+            handle.truncate(end)
+            handle.flush()
+            os.fsync(handle.fileno())
+        final = partial.with_name(partial.name.removesuffix(OPEN_SUFFIX))
+        if final.exists():
+            logger.error("%s exists: %s left as it is", final, partial)
+            continue
+        partial.rename(final)
+        closed.append((final, size - end))
+    return closed
+
+
+def _end_of_whole_records(path: Path) -> int:
+    end = 0
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        try:
+            for record in iterator:
+                record.content_stream().read()
+                iterator.read_to_end()
+                end = iterator.get_record_offset() + iterator.get_record_length()
+        except Exception as error:  # warcio raises several kinds on a cut member
+            logger.info("%s: damaged record after offset %d (%s)", path.name, end, error)
+    return end
+
+
+class Journal:
+    """The requests a site's spider made, one ``kind<TAB>url`` line each, flushed as written."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._handle = path.open("a", encoding="utf-8")
+
+    def add(self, kind: str, url: str) -> None:
+        self._handle.write(f"{kind}\t{url}\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    @staticmethod
+    def read(path: Path) -> list[tuple[str, str]]:
+        if not path.exists():
+            return []
+        entries = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            kind, sep, url = line.partition("\t")
+            if sep and url:  # a line cut by a kill has no URL: it is asked for again anyway
+                entries.append((kind, url))
+        return entries
+
+
+def pending(entries: Iterable[tuple[str, str]], done: set[str]) -> list[tuple[str, str]]:
+    """What a resumed spider asks for again: every list page, every article not yet written."""
+    seen: set[tuple[str, str]] = set()
+    again = []
+    for kind, url in entries:
+        if (kind, url) in seen or (kind == "article" and url in done):
+            continue
+        seen.add((kind, url))
+        again.append((kind, url))
+    return again
