@@ -7,7 +7,6 @@ stdout and to ``report-<crawl_id>.json`` beside the JSONL.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
-from zonenews.record import FIELDS
+from zonenews.record import feed_for, new_crawl_id
 from zonenews.report import build_report, format_summary, progress_line, seen, write_report
 from zonenews.resume import open_job, repair_jsonl, repair_open_warcs, write_done
 from zonenews.sites import SiteEntry
@@ -57,11 +56,6 @@ class CrawlResult:
     exit_code: int
 
 
-def new_crawl_id() -> str:
-    """Sortable and unique per second: ``20261126T143500Z``."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _unused_crawl_id(out_dir: Path) -> str:
     """A new crawl id whose files do not exist yet: a crawl never overwrites an earlier one."""
     crawl_id = new_crawl_id()
@@ -84,15 +78,8 @@ def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
 def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Settings, Path]:
     settings = base.copy()
     jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}.jsonl"
-    feeds = {
-        str(jsonl): {
-            "format": "jsonlines",
-            "encoding": "utf-8",
-            "fields": list(FIELDS),
-            # A resumed job appends to the lines its earlier runs wrote.
-            "overwrite": plan.job is None,
-        }
-    }
+    # A resumed job appends to the lines its earlier runs wrote.
+    feeds = feed_for(jsonl, append=plan.job is not None)
     per_site: dict[str, Any] = {
         "FEEDS": feeds,
         "ZONENEWS_CRAWL_ID": plan.crawl_id,

@@ -7,12 +7,14 @@ shipped beside this module (``article.schema.json``) is the analysts' contract; 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -63,6 +65,17 @@ def schema() -> dict[str, Any]:
     """The record's JSON Schema (draft 2020-12), as shipped in the package."""
     text = resources.files("zonenews").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def new_crawl_id() -> str:
+    """Sortable and unique per second: ``20261126T143500Z`` (UTC)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def feed_for(path: Path | str, *, append: bool = False) -> dict[str, dict[str, Any]]:
+    """The FEEDS setting that writes records to ``path`` as JSON Lines, columns in schema order."""
+    options = {"format": "jsonlines", "encoding": "utf-8", "fields": list(FIELDS)}
+    return {str(path): {**options, "overwrite": not append}}
 
 
 def canonical_url(url: str, scheme: str | None = None) -> str:

@@ -21,7 +21,7 @@ from zonenews.assemble import article_item
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.extract.page import extract_page
-from zonenews.record import canonical_url
+from zonenews.record import canonical_url, feed_for, new_crawl_id
 from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
 from zonenews.state.components import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,20 @@ class ZoneSpider(scrapy.Spider):
         self.resume: list[tuple[str, str]] = []
         self.journal: Journal | None = None
         super().__init__(**kwargs)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Run on its own (``scrapy crawl zone``, Scrapyd), the spider still writes its JSONL to
+        ``ZONENEWS_OUTPUT_DIR/<site>-<crawl id>.jsonl`` under a fresh crawl id, as
+        ``zonenews crawl`` does; a FEEDS setting given on the command line wins."""
+        super().update_settings(settings)
+        if not settings.get("ZONENEWS_CRAWL_ID"):
+            settings.set("ZONENEWS_CRAWL_ID", new_crawl_id(), priority="spider")
+        if not settings.getdict("FEEDS"):
+            folder = Path(settings.get("ZONENEWS_OUTPUT_DIR") or "output")
+            settings.set(
+                "FEEDS", feed_for(folder / "%(site)s-%(crawl_id)s.jsonl"), priority="spider"
+            )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
