@@ -58,14 +58,17 @@ def test_summary_lists_drops_errors_and_warnings() -> None:
 
 
 def test_exit_codes_by_seriousness() -> None:
-    ok = build_report("c", {"a": _stats()}, [])
-    assert _exit_code(ok, 0.2, output_missing=False) == EXIT_OK
+    ok = build_report("c", {"a": _stats(finish_reason="finished")}, [])
+    assert _exit_code(ok, 0.2) == EXIT_OK
     empty = build_report("c", {"a": _stats(item_scraped_count=0)}, [])
-    assert _exit_code(empty, 0.2, output_missing=False) == EXIT_NO_ARTICLES
+    assert _exit_code(empty, 0.2) == EXIT_NO_ARTICLES
     failing = build_report("c", {"a": _stats(**{"downloader/exception_count": 30})}, [])
-    assert _exit_code(failing, 0.2, output_missing=False) == EXIT_ERRORS
-    assert _exit_code(failing, 0.2, output_missing=True) == EXIT_OUTPUT
+    assert _exit_code(failing, 0.2) == EXIT_ERRORS
+    full = build_report("c", {"a": _stats(finish_reason="disk_full")}, [])
+    assert _exit_code(full, 0.2) == EXIT_OUTPUT
+    failing["sites"]["a"]["unwritten"] = 3
+    assert _exit_code(failing, 0.2) == EXIT_OUTPUT
     unchanged = build_report(
         "c", {"a": _stats(item_scraped_count=0, **{"zonenews/articles/unchanged": 40})}, []
     )
-    assert _exit_code(unchanged, 0.2, output_missing=False) == EXIT_OK
+    assert _exit_code(unchanged, 0.2) == EXIT_OK

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from zonenews import __version__
-from zonenews.crawl import EXIT_FAILURE, EXIT_OUTPUT, EXIT_USAGE
+from zonenews.crawl import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.sites import UnknownSite, all_entries, get_entry
+from zonenews.state import StateError
 
 
 class UsageError(Exception):
@@ -123,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, UnknownSite) as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except StateError as error:
+        print(f"zonenews: error: {error}", file=sys.stderr)
+        return EXIT_STATE
     except OSError as error:
         print(f"zonenews: error: cannot write output: {error}", file=sys.stderr)
         return EXIT_OUTPUT

@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
+from zonenews.outputguard import OUTPUT_REASONS
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.report import build_report, format_summary, progress_line, seen, write_report
 from zonenews.resume import open_job, repair_jsonl, repair_open_warcs, write_done
@@ -32,6 +33,7 @@ EXIT_USAGE = 2
 EXIT_NO_ARTICLES = 3
 EXIT_ERRORS = 4
 EXIT_OUTPUT = 5
+EXIT_STATE = 6
 
 
 @dataclass
@@ -101,6 +103,10 @@ def run(plan: CrawlPlan) -> CrawlResult:
     warc_dir = Path(plan.warc_dir or base.get("ZONENEWS_WARC_DIR"))
     if base.getbool("ZONENEWS_WARC_ENABLED"):
         warc_dir.mkdir(parents=True, exist_ok=True)
+    # A corrupt or locked state folder is said before any request is made.
+    store = _open_state(base)
+    if store is not None:
+        store.close()
     repairs: list[str] = []
     if plan.job is not None:
         repairs = _prepare_job(plan, warc_dir)
@@ -114,6 +120,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
         crawlers[entry.key] = crawler
         root = entry.root if plan.roots_overridden else None
         process.crawl(crawler, site=entry.key, root=root)
+    lines_before = {key: _lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()
 
@@ -125,14 +132,16 @@ def run(plan: CrawlPlan) -> CrawlResult:
     last = {key: store.last_crawl(key) for key in crawlers} if store else None
     report = build_report(plan.crawl_id, stats, outputs, last)
     report["repairs"] = repairs
+    for key, site in report["sites"].items():
+        # Scrapy's feed export logs a failed write and goes on: count what really reached disk.
+        site["unwritten"] = site["articles"] - (_lines(jsonl[key]) - lines_before[key])
     if store is not None:
         for key, site in report["sites"].items():
             store.record_crawl(key, plan.crawl_id, site)
         store.close()
     report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
     print(format_summary(report), flush=True)
-    missing = [path for path in jsonl.values() if not path.exists()]
-    code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"), bool(missing))
+    code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
     return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
 
 
@@ -206,10 +215,20 @@ def crawl_warcs(warc_dir: Path, crawl_id: str) -> list[Path]:
     return found
 
 
-def _exit_code(report: dict[str, Any], max_error_rate: float, output_missing: bool) -> int:
+def _lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _exit_code(report: dict[str, Any], max_error_rate: float) -> int:
     """The documented exit codes, the most serious first."""
     sites = report["sites"].values()
-    if output_missing or any(site["feed_failures"] for site in sites):
+    if any(
+        site["feed_failures"] or site.get("unwritten") or site["finish_reason"] in OUTPUT_REASONS
+        for site in sites
+    ):
         return EXIT_OUTPUT
     if any(site["error_rate"] > max_error_rate for site in sites):
         return EXIT_ERRORS

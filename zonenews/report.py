@@ -122,6 +122,10 @@ def format_summary(report: dict[str, Any]) -> str:
             )
         for warning in site["warnings"]:
             lines.append(f"{'':<16} WARNING {warning}")
+        if site["finish_reason"] not in (None, "finished"):
+            lines.append(f"{'':<16} STOPPED: {site['finish_reason']}")
+        if site.get("unwritten"):
+            lines.append(f"{'':<16} ERROR {site['unwritten']} records did not reach the JSONL")
     for path in report.get("outputs", []):
         lines.append(f"wrote {path}")
     return "\n".join(lines)

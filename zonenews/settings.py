@@ -67,6 +67,10 @@ ITEM_PIPELINES = {
     "zonenews.archive.pipeline.WarcMetadataPipeline": 900,
 }
 
+EXTENSIONS = {
+    "zonenews.outputguard.DiskSpaceMonitor": 500,
+}
+
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 
@@ -88,6 +92,8 @@ ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
 ZONENEWS_MAX_ERROR_RATE = 0.2
+ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
+ZONENEWS_DISK_CHECK_INTERVAL = 5.0
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

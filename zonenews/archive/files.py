@@ -3,11 +3,12 @@
 A file is written as ``NAME.warc.gz.open`` and gets its final name only when closed
 (Heritrix and warcprox do the same), so a killed crawl leaves an ``.open`` file
 and every file with a final name is whole. Each record is its own gzip member and the
-file is flushed after each record, so the ``.open`` file holds whole records too.
+file is written unbuffered, one record at a time, so the ``.open`` file holds whole records too.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -51,18 +52,35 @@ def utc_now() -> datetime:
 
 
 class _OpenFile:
+    """One ``.open`` file. Each record is built in memory and handed to the OS in one go, so
+    a failed write (disk full) can be undone to the last whole record."""
+
     def __init__(self, name: str, path: Path, handle: IO[bytes]) -> None:
         self.name = name
         self.path = path
         self.handle = handle
-        self.writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
+        self._member = io.BytesIO()
+        self.writer = WARCWriter(self._member, gzip=True, warc_version=WARC_VERSION)
         self.size = 0
 
     def write(self, record: ArcWarcRecord) -> Position:
         offset = self.size
+        self._member.seek(0)
+        self._member.truncate()
         self.writer.write_record(record)
-        self.size = self.handle.tell()
-        return Position(self.name, offset, self.size - offset)
+        data = self._member.getbuffer()
+        written = 0
+        while written < len(data):
+            written += self.handle.write(data[written:]) or 0
+        data.release()
+        self.size = offset + written
+        return Position(self.name, offset, written)
+
+    def rollback(self, size: int) -> None:
+        """Cut the file back to ``size`` bytes: what a failed write left is not a record."""
+        os.ftruncate(self.handle.fileno(), size)
+        self.handle.seek(size)
+        self.size = size
 
 
 class WarcFiles:
@@ -103,11 +121,14 @@ class WarcFiles:
             self._close_current()
             current = self._current = self._open_next()
             self._write(current, self._warcinfo(current.name))
-        positions = [self._write(current, record) for record in records]
-        # Hand the bytes to the OS before anyone is told where they are: a killed process then
-        # never leaves a JSONL line pointing past the end of its WARC file.
-        current.handle.flush()
-        return positions
+        start = current.size
+        try:
+            # The file is unbuffered: the bytes are the OS's before anyone is told where they
+            # are, so a killed process never leaves a JSONL line pointing past a file's end.
+            return [self._write(current, record) for record in records]
+        except OSError:
+            current.rollback(start)  # no half pair, no half record
+            raise
 
     def close(self) -> None:
         self._close_current()
@@ -134,7 +155,7 @@ class WarcFiles:
             except FileExistsError:
                 continue
             self._count(STAT_FILES, 1)
-            return _OpenFile(name, partial, os.fdopen(fd, "wb"))
+            return _OpenFile(name, partial, os.fdopen(fd, "wb", buffering=0))
 
     def _close_current(self) -> None:
         current, self._current = self._current, None

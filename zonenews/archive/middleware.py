@@ -29,6 +29,7 @@ from zonenews.archive.names import (
 from zonenews.archive.records import Original
 from zonenews.archive.shared import archive_for
 from zonenews.archive.writer import Exchange
+from zonenews.outputguard import stop_for_output_error
 
 if TYPE_CHECKING:
     from typing import Self
@@ -50,12 +51,13 @@ class WarcCaptureMiddleware:
     (flag ``cached``) were not downloaded and are not archived.
     """
 
-    def __init__(self, archive: WarcArchive) -> None:
+    def __init__(self, archive: WarcArchive, crawler: Crawler | None = None) -> None:
         self._archive = archive
+        self._crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(archive_for(crawler))
+        return cls(archive_for(crawler), crawler)
 
     def process_request(self, request: Request) -> None:
         # A redirect or retry copies meta: never let an earlier hop's position through.
@@ -67,7 +69,12 @@ class WarcCaptureMiddleware:
         wire = request.meta.pop(META_WIRE, None)
         if _archived(request) and "cached" not in response.flags:
             exchange = exchange_of(request, response, wire)
-            request.meta[META_WARC] = self._archive.write_exchange(exchange)
+            try:
+                request.meta[META_WARC] = self._archive.write_exchange(exchange)
+            except OSError as error:
+                if self._crawler is None:
+                    raise
+                stop_for_output_error(self._crawler, error, "the WARC file")
         else:
             # A cached response skipped process_request: drop a copied position here too.
             request.meta.pop(META_WARC, None)

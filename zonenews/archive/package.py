@@ -13,11 +13,15 @@ import subprocess
 import sys
 import tempfile
 import uuid
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cdxj_indexer.main import CDXJIndexer
+with warnings.catch_warnings():
+    # cdxj-indexer imports pyamf, which imports setuptools' deprecated pkg_resources.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from cdxj_indexer.main import CDXJIndexer
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

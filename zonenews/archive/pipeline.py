@@ -8,6 +8,7 @@ from itemadapter import ItemAdapter
 
 from zonenews.archive import metadata
 from zonenews.archive.shared import archive_for, archiving_enabled
+from zonenews.outputguard import stop_for_output_error
 
 if TYPE_CHECKING:
     from typing import Self
@@ -29,14 +30,15 @@ class WarcMetadataPipeline:
     it still pops ``_outlinks``, so the key never reaches the JSON Lines output.
     """
 
-    def __init__(self, archive: WarcArchive | None) -> None:
+    def __init__(self, archive: WarcArchive | None, crawler: Crawler | None = None) -> None:
         self._archive = archive
+        self._crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not archiving_enabled(crawler.settings):
             return cls(None)
-        return cls(archive_for(crawler))
+        return cls(archive_for(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -45,10 +47,15 @@ class WarcMetadataPipeline:
             return item
         record = {key: value for key, value in adapter.items() if not key.startswith("_")}
         position = adapter.get("warc") or {}
-        self._archive.write_metadata(
-            str(adapter["url"]),
-            metadata.encode(record, [str(link) for link in outlinks]),
-            refers_to=position.get("record_id"),
-            content_type=metadata.CONTENT_TYPE,
-        )
+        try:
+            self._archive.write_metadata(
+                str(adapter["url"]),
+                metadata.encode(record, [str(link) for link in outlinks]),
+                refers_to=position.get("record_id"),
+                content_type=metadata.CONTENT_TYPE,
+            )
+        except OSError as error:
+            if self._crawler is None:
+                raise
+            stop_for_output_error(self._crawler, error, "a WARC metadata record")
         return item

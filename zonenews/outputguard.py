@@ -1,0 +1,102 @@
+"""Stop a crawl cleanly before its output has nowhere to go.
+
+Heritrix pauses when the disk fills; a scheduled crawl that goes on writing into a full disk loses
+records one by one. :class:`DiskSpaceMonitor` checks the free space where the JSONL and the WARC
+files go, at the start and then every ``ZONENEWS_DISK_CHECK_INTERVAL`` seconds, and closes the
+crawl (reason ``disk_full``) when it falls below ``ZONENEWS_MIN_FREE_BYTES``;
+``stop_for_output_error`` does the same (reason ``output_error``) when a write fails outright.
+Either way what was written stays whole, ``zonenews crawl`` exits with code 5, and ``--job``
+resumes once there is room.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+DISK_FULL = "disk_full"
+OUTPUT_ERROR = "output_error"
+OUTPUT_REASONS = (DISK_FULL, OUTPUT_ERROR)
+
+
+def output_folders(crawler: Crawler) -> list[Path]:
+    """Where this crawl writes: each local feed's folder and the WARC folder."""
+    folders = [Path(uri).parent for uri in crawler.settings.getdict("FEEDS") if "://" not in uri]
+    if crawler.settings.getbool("ZONENEWS_WARC_ENABLED"):
+        folders.append(Path(crawler.settings.get("ZONENEWS_WARC_DIR")))
+    return folders
+
+
+def stop_for_output_error(crawler: Crawler, error: OSError, what: str) -> None:
+    """Close the crawl after a failed write (once), counted and logged with what to do."""
+    crawler.stats.inc_value("zonenews/output/errors")
+    if crawler.stats.get_value("zonenews/output/stopped"):
+        return
+    crawler.stats.set_value("zonenews/output/stopped", OUTPUT_ERROR)
+    logger.error(
+        "cannot write %s (%s): stopping the crawl; free space or fix the folder, then "
+        "run it again (with --job it resumes)",
+        what,
+        error,
+    )
+    deferred_from_coro(crawler.engine.close_spider_async(reason=OUTPUT_ERROR))
+
+
+class DiskSpaceMonitor:
+    def __init__(self, crawler: Crawler, min_free: int, interval: float) -> None:
+        self.crawler = crawler
+        self.min_free = min_free
+        self.interval = interval
+        self._loop = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        min_free = crawler.settings.getint("ZONENEWS_MIN_FREE_BYTES")
+        if min_free <= 0:
+            raise NotConfigured
+        monitor = cls(crawler, min_free, crawler.settings.getfloat("ZONENEWS_DISK_CHECK_INTERVAL"))
+        crawler.signals.connect(monitor.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
+        return monitor
+
+    def spider_opened(self) -> None:
+        from twisted.internet import task
+
+        self._loop = task.LoopingCall(self.check)
+        self._loop.start(self.interval, now=True)
+
+    def spider_closed(self) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+
+    def check(self) -> None:
+        for folder in output_folders(self.crawler):
+            existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+            if existing is None:
+                continue
+            free = shutil.disk_usage(existing).free
+            if free < self.min_free:
+                self.crawler.stats.set_value("zonenews/output/stopped", DISK_FULL)
+                logger.error(
+                    "only %d MB free where %s is written (ZONENEWS_MIN_FREE_BYTES is %d MB): "
+                    "stopping the crawl; free space, then run it again (with --job it resumes)",
+                    free // 2**20,
+                    folder,
+                    self.min_free // 2**20,
+                )
+                self.spider_closed()
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=DISK_FULL))
+                return
