@@ -12,6 +12,7 @@ from typing import Any
 
 from zonenews.extract.article import join_pages
 from zonenews.extract.fields import PageFields
+from zonenews.extract.page import extract_page
 from zonenews.record import (
     FIELDS,
     SCHEMA_VERSION,
@@ -23,6 +24,20 @@ from zonenews.record import (
 from zonenews.sites import SiteEntry
 
 _TEXT_FIELDS = ("title", "published_raw", "source", "author")
+
+
+GENERIC = "generic"
+
+
+def extract_for_family(body: bytes, url: str, content_type: str | None, family: str) -> PageFields:
+    """One page's fields by its family's rules; the ``generic`` family is the fallback of
+    sites and archives of no known template (trafilatura for the body)."""
+    if family == GENERIC:
+        # trafilatura is heavy to import: only crawls that need the fallback pay for it.
+        from zonenews.extract.generic_body import extract_generic_page
+
+        return extract_generic_page(body, url, content_type)
+    return extract_page(body, url, content_type, family)
 
 
 def article_item(

@@ -34,6 +34,7 @@ EXIT_NO_ARTICLES = 3
 EXIT_ERRORS = 4
 EXIT_OUTPUT = 5
 EXIT_STATE = 6
+EXIT_DAMAGED = 7  # zonenews extract: an input archive is damaged or not a WARC
 
 
 @dataclass

@@ -14,7 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from zonenews.assemble import normalise
-from zonenews.record import COUNTED_MISSES, REQUIRED
+from zonenews.record import COUNTED_MISSES, REQUIRED, duplicate_key
 from zonenews.resume import read_done
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
         super().__init__(stats)
-        self.seen: set[str] = {url.split("://", 1)[-1] for url in written or ()}
+        self.seen: set[str] = {duplicate_key(url) for url in written or ()}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,8 +81,7 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]
-        # http and https copies of one article are one article.
-        key = url.split("://", 1)[-1]
+        key = duplicate_key(url)
         if key in self.seen:
             self.stats.inc_value("zonenews/drop/duplicate")
             raise DropItem(f"duplicate article: {url}")

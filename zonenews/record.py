@@ -94,6 +94,11 @@ def canonical_url(url: str, scheme: str | None = None) -> str:
     return urlunsplit((new_scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+def duplicate_key(url: str) -> str:
+    """What makes two canonical URLs one article: http and https copies are the same."""
+    return url.split("://", 1)[-1]
+
+
 def _query_keys(query: str) -> list[str]:
     return [pair.split("=", 1)[0] for pair in query.split("&") if pair]
 

@@ -79,7 +79,7 @@ def _read_file(path: Path) -> Iterator[ArchivedResponse]:
             if record.rec_type not in ("response", "revisit") or not record.http_headers:
                 continue
             payload = record.content_stream().read()
-            yield _response(
+            yield response_of(
                 record,
                 payload,
                 path.name,
@@ -88,7 +88,7 @@ def _read_file(path: Path) -> Iterator[ArchivedResponse]:
             )
 
 
-def _response(
+def response_of(
     record: ArcWarcRecord, payload: bytes, filename: str, offset: int, length: int
 ) -> ArchivedResponse:
     warc = record.rec_headers

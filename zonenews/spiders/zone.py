@@ -17,10 +17,9 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
 
-from zonenews.assemble import article_item
+from zonenews.assemble import GENERIC, article_item, extract_for_family
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
-from zonenews.extract.page import extract_page
 from zonenews.record import canonical_url, feed_for, new_crawl_id
 from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
@@ -194,7 +193,7 @@ class ZoneSpider(scrapy.Spider):
             logger.warning("article page cut off in transfer, dropped: %s", response.url)
             return
         content_type = response.headers.get("Content-Type")
-        page = extract_page(
+        page = extract_for_family(
             response.body,
             response.url,
             content_type.decode("latin-1") if content_type else None,
@@ -268,7 +267,7 @@ class ZoneSpider(scrapy.Spider):
             fetched_at=first["fetched_at"],
             warc=first["warc"],
             crawl_id=self.crawl_id,
-            extraction="generic" if self.entry.family == "generic" else "family",
+            extraction=GENERIC if self.entry.family == GENERIC else "family",
         )
         item["_outlinks"] = sorted(set(first["outlinks"]))
         if self.state is not None:

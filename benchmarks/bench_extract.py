@@ -1,0 +1,106 @@
+"""How fast ``zonenews extract`` rebuilds the JSON Lines of a sample-site crawl.
+
+    python benchmarks/bench_extract.py [--crawl DIR] [--articles 500] [--jobs 1 2] [--repeat 3]
+
+Without ``--crawl`` it first makes a crawl with ``zonenews demo --articles N`` (about a minute
+for 500 articles per family, 2,000 in all) in a temporary folder. Then it runs
+``zonenews extract DIR/warc -o OUT --jobs J`` as a user would, ``--repeat`` times per ``J``, and
+prints the best run of each: articles per second over the run itself (the time the command
+reports in its summary, from reading the first record to renaming the output) and over the
+whole command (interpreter start-up and imports included), and the CPU seconds the command and
+its workers used (``os.wait4``: the workers are forked and waited for by the command). Best-of-N,
+because a shared machine's other load only ever makes a run slower; the CPU time is the figure
+other load disturbs least.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+_SUMMARY = re.compile(r"extract \S+: (?P<articles>\d+) articles .* in (?P<seconds>[\d.]+)s")
+
+
+@dataclass(frozen=True)
+class Run:
+    jobs: int
+    articles: int
+    run_seconds: float
+    command_seconds: float
+    cpu_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.run_seconds
+
+    @property
+    def command_rate(self) -> float:
+        return self.articles / self.command_seconds
+
+
+def make_crawl(articles: int, folder: Path) -> Path:
+    command = [sys.executable, "-m", "zonenews.cli", "demo", "--articles", str(articles)]
+    print(f"making a crawl of {4 * articles} articles in {folder} ...", file=sys.stderr)
+    subprocess.run([*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def extract_once(warc_dir: Path, jobs: int, out: Path, log: Path) -> Run:
+    command = [sys.executable, "-m", "zonenews.cli", "extract", str(warc_dir), "-o", str(out)]
+    with log.open("wb") as stdout:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [*command, "--jobs", str(jobs)], stdout=stdout, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+    summary = log.read_text(encoding="utf-8")
+    if child.returncode != 0:
+        raise SystemExit(f"extract failed ({child.returncode}):\n{summary[-2000:]}")
+    found = _SUMMARY.search(summary)
+    if found is None:
+        raise SystemExit(f"no summary in the output:\n{summary}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(jobs, int(found["articles"]), float(found["seconds"]), elapsed, cpu)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--crawl", type=Path, help="a `zonenews demo` output folder")
+    parser.add_argument("--articles", type=int, default=500, help="per family, for a new crawl")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="zonenews-bench-") as tmp:
+        crawl = args.crawl or make_crawl(args.articles, Path(tmp) / "crawl")
+        warc_dir = crawl / "warc"
+        warcs = sorted(warc_dir.glob("*.warc.gz"))
+        size = sum(path.stat().st_size for path in warcs) / 1e6
+        print(f"crawl: {warc_dir} ({len(warcs)} WARC files, {size:.1f} MB)")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"{'jobs':>4} {'articles':>8} {'run s':>7} {'art/s':>7} "
+            f"{'cmd s':>7} {'art/s':>7} {'cpu s':>7}"
+        )
+        out, log = Path(tmp) / "out.jsonl", Path(tmp) / "summary.txt"
+        for jobs in args.jobs:
+            runs = [extract_once(warc_dir, jobs, out, log) for _ in range(args.repeat)]
+            best = min(runs, key=lambda run: run.run_seconds)
+            print(
+                f"{best.jobs:>4} {best.articles:>8} {best.run_seconds:>7.2f} {best.rate:>7.0f} "
+                f"{best.command_seconds:>7.2f} {best.command_rate:>7.0f} "
+                f"{min(run.cpu_seconds for run in runs):>7.2f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Reading one WARC stream record by record, and telling where it is damaged.
+
+warcio's iterator is forgiving: it ends quietly at a cut-off gzip member and hands out a short
+record as if it were whole. An archive tool must say instead that the file is damaged, and where.
+:class:`SourceReader` yields the responses the caller wants (the payload of others is never
+decoded), and sets :attr:`SourceReader.damage` when it meets, at a record's offset, any of:
+
+- an error from warcio or zlib (not a WARC record, corrupt gzip data);
+- a record shorter than its ``Content-Length`` says (the file ends inside it);
+- a gzip member that does not end (the file ends inside its compressed data or trailer);
+- bytes after the last record that are not a record.
+
+Everything before the damage has been yielded by then. The reading itself is
+:mod:`zonenews.archive.read`'s: the same record-to-response conversion, so that decoding
+(de-chunking, Content-Encoding) and revisit marking are the same as there.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from warcio.archiveiterator import WARCIterator
+from warcio.recordloader import ArcWarcRecordLoader
+
+from zonenews.archive.read import ArchivedResponse, response_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from warcio.recordloader import ArcWarcRecord
+
+    from zonenews.rebuild.inputs import Source
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Where a stream stops being readable, and why (one line)."""
+
+    label: str
+    offset: int
+    reason: str
+    records_before: int
+
+    @property
+    def not_a_warc(self) -> bool:
+        return self.offset == 0 and self.records_before == 0
+
+    def message(self) -> str:
+        if self.not_a_warc:
+            return f"{self.label}: not a WARC file ({self.reason})"
+        return (
+            f"{self.label}: damaged at offset {self.offset} ({self.reason}); "
+            f"the {self.records_before} records before it were read"
+        )
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A wanted response record; ``truncated`` when its WARC-Truncated header is set."""
+
+    response: ArchivedResponse
+    truncated: bool
+
+
+class SourceReader:
+    """Iterates over the wanted responses of ``source``; counts every record it reads."""
+
+    def __init__(self, source: Source, wanted: Callable[[str, int, str], bool]) -> None:
+        self.source = source
+        self.wanted = wanted
+        self.records = 0
+        self.damage: Damage | None = None
+
+    def __iter__(self) -> Iterator[Capture]:
+        start = 0  # of the record being read
+        try:
+            with self.source.open() as stream:
+                records = _iterator(stream)
+                while True:
+                    start = records.offset
+                    record = _warcio(next, records, None)
+                    if record is None:
+                        break
+                    self.records += 1
+                    capture = self._capture(record, records)
+                    if capture is not None:
+                        yield capture
+                end = records.offset
+            if end < self.source.size:
+                self._damaged(end, "bytes after the last record are not a WARC record")
+        except _Damaged as damaged:
+            self._damaged(start, str(damaged))
+        except (OSError, zipfile.BadZipFile) as exc:
+            self._damaged(start, _one_line(exc))
+
+    def _capture(self, record: ArcWarcRecord, records: WARCIterator) -> Capture | None:
+        http = record.http_headers
+        wanted = (
+            record.rec_type in ("response", "revisit") and http is not None and self._wants(record)
+        )
+        payload = _warcio(record.content_stream().read) if wanted else b""
+        offset = _warcio(records.get_record_offset)
+        length = _warcio(records.get_record_length)
+        _check_whole(record, records)
+        if not wanted:
+            return None
+        truncated = bool(record.rec_headers.get_header("WARC-Truncated"))
+        response = response_of(record, payload, self.source.name, offset, length)
+        return Capture(response, truncated)
+
+    def _wants(self, record: ArcWarcRecord) -> bool:
+        http = record.http_headers
+        try:
+            status = int(http.get_statuscode())
+        except (TypeError, ValueError):
+            return False
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        return self.wanted(url.strip("<>"), status, http.get_header("Content-Type") or "")
+
+    def _damaged(self, offset: int, reason: str) -> None:
+        self.damage = Damage(self.source.label, offset, reason, self.records)
+
+
+class _NoRequestHeads(ArcWarcRecordLoader):
+    """warcio's loader, less the parsing of request heads: nothing here reads them, and they
+    are a third of the heads of a crawl's WARC."""
+
+    def load_http_headers(self, rec_type: str, uri: str, stream: Any, length: Any) -> Any:
+        if rec_type == "request":
+            return None
+        return super().load_http_headers(rec_type, uri, stream, length)
+
+
+def _iterator(stream: Any) -> WARCIterator:
+    records = WARCIterator(stream)
+    records.loader = _NoRequestHeads(verify_http=False, arc2warc=False)
+    return records
+
+
+class _Damaged(Exception):
+    """The record being read is not whole, or warcio could not read it."""
+
+
+def _warcio(call: Callable[..., T], *args: Any) -> T:
+    """``call(*args)``, a warcio or zlib call: any error in it means the stream is damaged.
+
+    Broad on purpose and narrow in scope: a cut-off head makes warcio fail in many ways
+    (ArchiveLoadFailed, EOFError, zlib.error, even AttributeError on a missing target URI).
+    """
+    try:
+        return call(*args)
+    except Exception as exc:
+        raise _Damaged(_one_line(exc)) from exc
+
+
+def _check_whole(record: ArcWarcRecord, records: WARCIterator) -> None:
+    missing = getattr(record.raw_stream, "limit", 0)
+    if record.rec_headers.get_header("Content-Length") is None:
+        raise _Damaged("record without Content-Length (its header is cut off)")
+    if missing:
+        raise _Damaged(f"the file ends {missing} bytes before the end of this record")
+    decompressor = getattr(records.reader, "decompressor", None)
+    if decompressor is not None and not getattr(decompressor, "eof", True):
+        raise _Damaged("the file ends inside this record's gzip member")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no detail"
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def payload_at(source: Source, offset: int) -> bytes:
+    """The decoded payload of the record at ``offset`` in ``source`` (a revisit's original).
+
+    :mod:`zonenews.archive.read` does this for files on disk; this also reaches into a WACZ.
+    """
+    with source.open() as stream:
+        stream.seek(offset)
+        record = next(iter(WARCIterator(stream)))
+        return record.content_stream().read()
