@@ -22,7 +22,14 @@ from scrapy.utils.project import get_project_settings
 from zonenews.outputguard import OUTPUT_REASONS
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.report import build_report, format_summary, progress_line, seen, write_report
-from zonenews.resume import open_job, repair_jsonl, repair_open_warcs, write_done
+from zonenews.resume import (
+    discard_unclean_queue,
+    mark_clean_stop,
+    open_job,
+    repair_jsonl,
+    repair_open_warcs,
+    write_done,
+)
 from zonenews.sites import SiteEntry
 from zonenews.spiders.zone import ZoneSpider
 
@@ -124,6 +131,9 @@ def run(plan: CrawlPlan) -> CrawlResult:
     lines_before = {key: _lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()
+    if plan.job is not None:
+        for entry in plan.entries:
+            mark_clean_stop(plan.job / entry.key)
 
     stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
     outputs = [str(path) for path in jsonl.values()]
@@ -157,6 +167,8 @@ def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
         write_done(job.jobdir(entry.key), written)
         if cut:
             repairs.append(f"cut a half-written line ({cut} bytes) off {jsonl}")
+        if job.resumed and discard_unclean_queue(job.jobdir(entry.key)):
+            repairs.append(f"discarded {entry.key}'s Scrapy request queue (left by a kill)")
     for path, cut in repair_open_warcs(warc_dir) if warc_dir.is_dir() else []:
         repairs.append(f"closed {path} at its last whole record (cut {cut} bytes)")
     if job.resumed:

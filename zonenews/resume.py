@@ -9,7 +9,9 @@ job state is not enough (requests in flight were already taken off its queue), s
    already holds (they are never fetched or written again);
 2. closes each ``.open`` WARC file at its last whole record (the cut tail is reported) and
    renames it, as a clean close would have;
-3. asks again for every list page and for every journalled article not yet in the JSONL.
+3. drops Scrapy's request queue and seen-set of a killed run (a kill can cut a queue write in
+   half; requests in flight sit in the seen-set unanswered), keeping them after a clean Ctrl-C;
+4. asks again for every list page and for every journalled article not yet in the JSONL.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,8 @@ OPEN_SUFFIX = ".open"
 #: In each site's JOBDIR: the spider's request journal, and the articles already written.
 JOURNAL = "requested.log"
 DONE = "done.txt"
+#: Written when a run of the job ended without being killed (Ctrl-C included).
+CLEAN_STOP = "clean-stop"
 
 
 @dataclass
@@ -41,6 +46,29 @@ class Job:
 
     def jobdir(self, site: str) -> Path:
         return self.folder / site
+
+
+def mark_clean_stop(jobdir: Path) -> None:
+    jobdir.mkdir(parents=True, exist_ok=True)
+    (jobdir / CLEAN_STOP).touch()
+
+
+def discard_unclean_queue(jobdir: Path) -> bool:
+    """Drop Scrapy's request queue and seen-set when the last run was killed.
+
+    A kill can cut a disk-queue write in half (Scrapy then fails on every request of that
+    priority) and leaves in-flight requests in the seen-set though they were never answered; the
+    journal asks again for everything that matters. True when something was discarded.
+    """
+    marker = jobdir / CLEAN_STOP
+    if marker.exists():
+        marker.unlink()
+        return False
+    queue, seen = jobdir / "requests.queue", jobdir / "requests.seen"
+    found = queue.exists() or seen.exists()
+    shutil.rmtree(queue, ignore_errors=True)
+    seen.unlink(missing_ok=True)
+    return found
 
 
 def write_done(jobdir: Path, urls: set[str]) -> None:

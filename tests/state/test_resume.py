@@ -117,6 +117,10 @@ def test_kills_were_repaired_and_reported(runs: dict[str, Any]) -> None:
     resumed = "\n".join(runs["stderr"][1:])
     assert resumed.count("resuming crawl") == len(INTERRUPTIONS)
     assert "at its last whole record" in resumed
+    # Each kill's queue is dropped; the Ctrl-C pause keeps its queue.
+    kills = sum(1 for _, sig in INTERRUPTIONS if sig == signal.SIGKILL)
+    assert resumed.count("discarded fs-hitech-cd's Scrapy request queue") == kills
+    assert "Traceback" not in resumed
 
 
 def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
