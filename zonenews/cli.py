@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--articles", type=int, default=500, help="articles per family")
     demo.add_argument("--edition", type=int, default=1, help="sample-site edition to serve")
     demo.add_argument("--state", type=Path, metavar="DIR", help="crawl state folder")
+    demo.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help="serve the sample site with faults: 'all' or NAME[=SHARE],... (`sample-site --help`)",
+    )
     _add_settings_option(demo)
 
     sub.add_parser(
@@ -147,7 +152,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         overrides = parse_settings(args.settings)
         if args.state:
             overrides["ZONENEWS_STATE_DIR"] = str(args.state)
-        return run_demo(args.out, args.articles, overrides, edition=args.edition)
+        if args.faults:
+            from zonenews.sample_site.faults import FaultSpec, FaultSpecError
+
+            try:
+                FaultSpec.parse(args.faults)
+            except FaultSpecError as error:
+                raise UsageError(str(error)) from None
+        return run_demo(
+            args.out, args.articles, overrides, edition=args.edition, faults=args.faults
+        )
     if args.command == "show":
         from zonenews.show import show
 

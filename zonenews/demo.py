@@ -23,11 +23,15 @@ _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 
 @contextmanager
 def sample_site(
-    articles_per_family: int = 500, truth: Path | None = None, edition: int = 1
+    articles_per_family: int = 500,
+    truth: Path | None = None,
+    edition: int = 1,
+    faults: str | None = None,
 ) -> Iterator[str]:
     """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it.
 
-    With ``truth``, the site writes its ground truth for that URL there before it says it is up.
+    With ``truth``, the site writes its ground truth for that URL there before it says it is up;
+    ``faults`` is a ``--faults`` SPEC (see zonenews/sample_site/faults.py).
     """
     command = [
         sys.executable,
@@ -40,6 +44,7 @@ def sample_site(
         "--edition",
         str(edition),
         *(["--truth", str(truth)] if truth else []),
+        *(["--faults", faults] if faults else []),
     ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
@@ -60,10 +65,20 @@ def sample_site(
             proc.stdout.close()
 
 
+#: With faults on, a page that never answers should not hold the demo for 3 x 20 seconds.
+FAULT_DEMO_SETTINGS = {"DOWNLOAD_TIMEOUT": 5}
+
+
 def run_demo(
-    out: Path, articles_per_family: int, overrides: dict[str, Any], edition: int = 1
+    out: Path,
+    articles_per_family: int,
+    overrides: dict[str, Any],
+    edition: int = 1,
+    faults: str | None = None,
 ) -> int:
-    with sample_site(articles_per_family, edition=edition) as base_url:
+    if faults:
+        overrides = {**FAULT_DEMO_SETTINGS, **overrides}
+    with sample_site(articles_per_family, edition=edition, faults=faults) as base_url:
         print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)
         plan = CrawlPlan(
             entries=[entry.sample_twin(base_url) for entry in all_entries().values()],

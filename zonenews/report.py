@@ -24,6 +24,11 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         for key, value in sorted(stats.items())
         if key.startswith("zonenews/drop/")
     }
+    failures = {
+        key.removeprefix("zonenews/fail/"): value
+        for key, value in sorted(stats.items())
+        if key.startswith("zonenews/fail/")
+    }
     errors = {
         key.split("/", 2)[-1]: value
         for key, value in sorted(stats.items())
@@ -45,9 +50,8 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     elapsed = _elapsed(stats)
     pages = stats.get("response_received_count", 0)
     requests = stats.get("downloader/request_count", 0)
-    failed = stats.get("downloader/exception_count", 0) + sum(
-        count for status, count in http_errors.items() if status.startswith("5")
-    )
+    failed = stats.get("downloader/exception_count", 0) - _refusals(stats)
+    failed += sum(count for status, count in http_errors.items() if status.startswith("5"))
     return {
         "pages": pages,
         "list_pages": stats.get("zonenews/pages/list", 0),
@@ -60,6 +64,7 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "unchanged": stats.get("zonenews/articles/unchanged", 0),
         "skipped_known": stats.get("zonenews/articles/skipped_known", 0),
         "drops": drops,
+        "failures": failures,
         "errors": errors,
         "http_errors": http_errors,
         "retries": stats.get("retry/count", 0),
@@ -73,7 +78,20 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "elapsed_seconds": round(elapsed, 3) if elapsed is not None else None,
         "pages_per_second": round(pages / elapsed, 1) if elapsed else None,
         "finish_reason": stats.get("finish_reason"),
+        # Every counter, Scrapy's and zonenews's (guards, retries by reason), for machines.
+        "counters": {
+            key: value
+            for key, value in sorted(stats.items())
+            if isinstance(value, int) and not isinstance(value, bool)
+        },
     }
+
+
+def _refusals(stats: dict[str, Any]) -> int:
+    """Requests the crawl itself declined (robots.txt, off-site, a guard): choices, not errors."""
+    refused = ("scrapy.exceptions.IgnoreRequest", "zonenews.guards.GuardRefused")
+    prefix = "downloader/exception_type_count/"
+    return sum(stats.get(prefix + name, 0) for name in refused)
 
 
 def _elapsed(stats: dict[str, Any]) -> float | None:
@@ -113,6 +131,8 @@ def format_summary(report: dict[str, Any]) -> str:
         )
         for reason, count in site["drops"].items():
             lines.append(f"{'':<16} drop {reason}: {count}")
+        for reason, count in site["failures"].items():
+            lines.append(f"{'':<16} gave up {reason}: {count}")
         for reason, count in {**site["errors"], **site["http_errors"]}.items():
             lines.append(f"{'':<16} error {reason}: {count}")
         if site["new"] or site["changed"] or site["unchanged"] or site["skipped_known"]:

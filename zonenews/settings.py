@@ -53,6 +53,12 @@ DOWNLOAD_HANDLERS = {
     "https": "zonenews.archive.handler.PhraseKeepingHTTP11DownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Guards for answers Scrapy lets through (zonenews/guards.py says why each sits where).
+    "zonenews.guards.AddressGuardMiddleware": 60,
+    "zonenews.guards.RobotsGuardMiddleware": 540,
+    "zonenews.guards.ContentGuardMiddleware": 585,
+    "zonenews.guards.BodyGuardMiddleware": 595,
+    "zonenews.guards.RedirectGuardMiddleware": 605,
     # Closest to the downloader: sees the encoded bodies, every redirect hop and retried failure.
     # Known articles get the validators an earlier crawl saw (when ZONENEWS_STATE_DIR is set).
     "zonenews.state.components.ConditionalRequestsMiddleware": 580,
@@ -88,6 +94,11 @@ ZONENEWS_WARC_SITES: list[str] = []
 ZONENEWS_WARC_OPERATOR = ""
 ZONENEWS_WARC_DESCRIPTION = "zonenews crawl of development-zone news"
 ZONENEWS_PROGRESS_INTERVAL = 5.0
+ZONENEWS_GUARDS_ENABLED = True
+# Hosts besides each site's allowed_domains that redirects may lead to (private addresses too).
+ZONENEWS_REDIRECT_ALLOWED_HOSTS: list[str] = []
+# robots.txt answering 5xx or nothing after retries: "disallow" the host (RFC 9309) or "allow" it.
+ZONENEWS_ROBOTS_UNAVAILABLE = "disallow"
 ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"

@@ -1,11 +1,21 @@
-"""Bytes to text exactly as Scrapy's ``TextResponse`` does, so that a live crawl and a
-re-extraction from a WARC record see the same characters and resolve links the same way."""
+"""Bytes to text as Scrapy's ``TextResponse`` does, so that a live crawl and a re-extraction from a
+WARC record see the same characters and resolve links the same way.
+
+One repair on top: when the header's charset cannot decode the page and the page's own ``<meta>``
+charset can, the meta one wins (Chinese CMS servers often send ``charset=utf-8`` for GB2312 pages;
+Scrapy would give U+FFFD for every Chinese character)."""
 
 from __future__ import annotations
 
+import codecs
 from urllib.parse import urljoin
 
-from w3lib.encoding import html_to_unicode, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    resolve_encoding,
+)
 from w3lib.html import get_base_url
 
 # Scrapy's TextResponse._DEFAULT_ENCODING.
@@ -55,8 +65,29 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         auto_detect_fun=_auto_detect,
         default_encoding=_DEFAULT_ENCODING,
     )
+    encoding = _meta_if_header_fails(body, content_type, encoding)
     # TextResponse.text decodes again with the resolved encoding named as the charset.
     return encoding, html_to_unicode(f"charset={encoding}", body)[1]
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        codecs.decode(body, encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def _meta_if_header_fails(body: bytes, content_type: str | None, encoding: str) -> str:
+    """The page's ``<meta>`` charset instead of the header's ``encoding`` when only it decodes
+    ``body`` without errors; otherwise ``encoding`` (bytes invalid in both keep the header's)."""
+    if http_content_type_encoding(content_type or "") != encoding or _decodes(body, encoding):
+        return encoding
+    declared = html_body_declared_encoding(body)
+    resolved = resolve_encoding(declared) if declared else None
+    if resolved and resolved != encoding and _decodes(body, resolved):
+        return resolved
+    return encoding
 
 
 def is_not_html_type(content_type: str | None) -> bool:
@@ -70,7 +101,10 @@ def is_not_html_type(content_type: str | None) -> bool:
 def base_url(text: str, url: str, encoding: str) -> str:
     """The URL relative links resolve against: ``<base href>`` when present (Scrapy reads the
     first 4096 characters for it), else the page URL."""
-    return get_base_url(text[:4096], url, encoding)
+    try:
+        return get_base_url(text[:4096], url, encoding)
+    except ValueError:  # a <base href> urllib cannot parse ("//[x": invalid IPv6)
+        return url
 
 
 def absolute(base: str, href: str | None) -> str | None:
@@ -78,5 +112,8 @@ def absolute(base: str, href: str | None) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith("#"):
         return None
-    joined = urljoin(base, href)
+    try:
+        joined = urljoin(base, href)
+    except ValueError:  # "//[Photo" in a broken attribute reads as an invalid IPv6 host
+        return None
     return joined if joined.startswith(("http://", "https://")) else None

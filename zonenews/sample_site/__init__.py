@@ -46,6 +46,11 @@ Special responses (see special.py, listing.py and server.py):
 - ``/flaky/once.html`` answers 500 the first time each running server is asked, then 200;
 - list pages 1, 6, 11, ... of each family link their third article again with
   ``?utm_source=wechat&utm_medium=share`` (``SampleSite.tracking_links()``).
+
+Faults (``SampleSite(faults=FaultSpec.parse("all"))``, ``--faults SPEC``): errors, stalls, resets,
+broken gzip, bombs, hostile redirects, wrong charsets, non-articles under article URLs, robots.txt
+trouble, each on a seeded share of article URLs; faults.py has the table. Without faults nothing
+changes.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import sys
 import threading
 from types import FrameType
 
+from zonenews.sample_site.faults import FaultSpec, FaultSpecError
 from zonenews.sample_site.site import DEFAULT_SEED, EDITIONS, SampleSite
 from zonenews.sample_site.truth import write_truth
 
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-serve", action="store_true", help="only write --truth for --host/--port, then exit"
     )
+    parser.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help="inject faults: 'all', or names and name=share, plus seed=N, comma-separated "
+        "(see zonenews/sample_site/faults.py); --truth then marks each article recoverable",
+    )
     return parser
 
 
@@ -41,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "--":  # ``zonenews sample-site -- --port 8000`` passes the separator on
         argv = argv[1:]
     args = build_parser().parse_args(argv)
-    site = SampleSite(args.edition, args.articles, args.seed)
+    try:
+        faults = FaultSpec.parse(args.faults) if args.faults is not None else None
+    except FaultSpecError as error:
+        print(f"sample-site: {error}", file=sys.stderr)
+        return 2
+    site = SampleSite(args.edition, args.articles, args.seed, faults)
     if args.no_serve:
         if not args.truth:
             print("sample-site: --no-serve needs --truth FILE", file=sys.stderr)

@@ -4,6 +4,7 @@ On top of :meth:`SampleSite.resource` it does what a real server does and what t
 code must cope with: keep-alive, conditional requests (304), gzip for the pages
 :meth:`SampleSite.delivery` picks (when the client accepts gzip), chunked transfer for others,
 two Set-Cookie headers on start pages, redirects, and a page that fails once per server.
+With faults on (``SampleSite(faults=...)``), fault_answers.py answers the faulty URLs.
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from __future__ import annotations
 import contextlib
 import gzip
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from zonenews.sample_site import special
+from zonenews.sample_site import fault_answers, special
 
 if TYPE_CHECKING:
     from zonenews.sample_site.site import Resource, SampleSite
 
 CHUNK_SIZE = 4096
+_Request = socket.socket | tuple[bytes, socket.socket]  # what socketserver hands its methods
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,25 @@ def not_modified(res: Resource, if_none_match: str | None, if_modified_since: st
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's default backlog of 5 drops SYNs when a crawler opens many connections at
+    # once; each drop costs the client a one-second retransmission.
+    request_queue_size = 128
     running: RunningSite
+
+    def handle_error(self, request: _Request, client_address: Any) -> None:
+        # A client that hangs up (a crawler cancelling a download, or closing idle keep-alive
+        # connections by reset when it stops) is normal here, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+    def shutdown_request(self, request: _Request) -> None:
+        # A connection the reset fault marked is closed at once: with linger 0 that sends RST,
+        # where the usual shutdown would send FIN first.
+        if isinstance(request, socket.socket) and self.running.take_reset(request):
+            request.close()
+            return
+        super().shutdown_request(request)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -109,6 +130,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         running = self.server.running
         path = urlsplit(self.path).path or "/"
+        fault = running.site.fault_at(path)
+        if fault is not None and fault_answers.answer(self, fault, running):
+            return
         res = running.site.resource(path, running.base_url)
         if path == special.FLAKY and running.first_request(path):
             body = special.error_page(500, "Internal Server Error").encode()
@@ -170,6 +194,9 @@ class RunningSite:
         self.connections: set[socket.socket] = set()
         self.log: list[LogEntry] = []
         self._seen: set[str] = set()
+        self._resets: set[socket.socket] = set()
+        #: Set when the server stops: wakes fault answers that wait (stalls, trickles).
+        self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)
         self._httpd.running = self
@@ -184,11 +211,15 @@ class RunningSite:
         )
 
     def start(self) -> RunningSite:
+        faults = self.site.faults
+        if faults is not None and "gzip_bomb" in faults:
+            fault_answers.bomb_member()  # half a second of work: not while a client waits
         self._thread.start()
         return self
 
     def stop(self) -> None:
         """Stop accepting, close open keep-alive connections, release the port."""
+        self.stopping.set()
         if self._thread.is_alive():
             self._httpd.shutdown()
             self._thread.join()
@@ -210,6 +241,17 @@ class RunningSite:
             first = path not in self._seen
             self._seen.add(path)
             return first
+
+    def reset_on_close(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._resets.add(connection)
+
+    def take_reset(self, connection: socket.socket) -> bool:
+        with self._lock:
+            if connection in self._resets:
+                self._resets.discard(connection)
+                return True
+            return False
 
     def record(self, entry: LogEntry) -> None:
         with self._lock:

@@ -27,6 +27,7 @@ from zonenews.sample_site import (
     special,
 )
 from zonenews.sample_site.catalog import BUILDERS, Slot
+from zonenews.sample_site.faults import FaultPlan, FaultSpec
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
 from zonenews.sample_site.model import Article
 from zonenews.sites import SiteEntry, get_entry
@@ -110,7 +111,11 @@ class SampleSite:
     """The synthetic mirror of the four template families, with its ground truth."""
 
     def __init__(
-        self, edition: int = 1, articles_per_family: int = 500, seed: int | str = DEFAULT_SEED
+        self,
+        edition: int = 1,
+        articles_per_family: int = 500,
+        seed: int | str = DEFAULT_SEED,
+        faults: FaultSpec | None = None,
     ) -> None:
         if edition not in EDITIONS:
             raise ValueError(f"unknown sample-site edition {edition}; known: {EDITIONS}")
@@ -119,6 +124,9 @@ class SampleSite:
         self.edition = edition
         self.articles_per_family = articles_per_family
         self.seed = str(seed)
+        #: The faults switched on (see faults.py); None serves every page as it should be.
+        self.faults = faults
+        self._fault_plan: FaultPlan | None = None
         #: Origin of the last server started by :meth:`serve` (the default of page_bytes).
         self.base_url: str | None = None
         self._articles: dict[str, list[Article]] | None = None
@@ -175,6 +183,39 @@ class SampleSite:
         bucket = zlib.crc32(path.encode()) % GZIP_EVERY
         return {0: "gzip", 1: "chunked"}.get(bucket, "identity")
 
+    @property
+    def fault_plan(self) -> FaultPlan | None:
+        """Which article has which fault; None without faults."""
+        if self.faults is None:
+            return None
+        articles = self.all_articles()
+        with self._lock:
+            if self._fault_plan is None:
+                from zonenews.sample_site.truth import truth_record
+
+                # Only whether the fields hold non-ASCII text matters here, not the origin.
+                truths = {a.paths[0]: truth_record(a, "http://127.0.0.1") for a in articles}
+                self._fault_plan = FaultPlan(self.faults, articles, truths)
+            return self._fault_plan
+
+    def fault_at(self, path: str) -> str | None:
+        """The fault the server plays at ``path`` (query ignored), or None."""
+        plan = self.fault_plan
+        if plan is None:
+            return None
+        if path == "/robots.txt":
+            return next((n for n in ("robots_down", "robots_5xx") if plan.site_fault(n)), None)
+        return plan.by_path.get(path)
+
+    def family_of(self, path: str) -> str:
+        """The family whose page ``path`` is (KeyError for a path that is none of theirs)."""
+        self.articles  # noqa: B018 - builds the routes on first use
+        return self._routes[path].family
+
+    def list_page_html(self, family: str, path: str, base: str) -> str:
+        """List page 1 of ``family`` as if served at ``path``."""
+        return RENDERERS[family].list_page(self.list_pages(family)[0], path, base)
+
     def _build_routes(self, articles: dict[str, list[Article]]) -> dict[str, _Route]:
         routes: dict[str, _Route] = {}
         for family, items in articles.items():
@@ -227,7 +268,8 @@ class SampleSite:
             starts = [(FAMILY_SITES[f], f, LAYOUTS[f].start) for f in FAMILY_SITES]
             return _html(200, special.root_page(self.edition, starts), self._newest())
         if path == "/robots.txt":
-            body = special.ROBOTS.encode()
+            plan = self.fault_plan
+            body = (special.ROBOTS + (plan.robots_lines() if plan else "")).encode()
             return Resource(200, "text/plain; charset=utf-8", body, STATIC_DATE)
         if path in special.STYLESHEETS:
             body = special.STYLESHEET.encode()
@@ -294,4 +336,5 @@ class SampleSite:
     def truth(self, base_url: str) -> list[dict[str, object]]:
         from zonenews.sample_site.truth import truth_record
 
-        return [truth_record(article, base_url) for article in self.all_articles()]
+        plan = self.fault_plan
+        return [truth_record(article, base_url, plan) for article in self.all_articles()]

@@ -14,6 +14,7 @@ from zonenews.sample_site.model import Article
 from zonenews.sites import get_entry
 
 if TYPE_CHECKING:
+    from zonenews.sample_site.faults import FaultPlan
     from zonenews.sample_site.site import SampleSite
 
 FIELDS = (
@@ -30,9 +31,12 @@ FIELDS = (
     "language",
     "pages",
 )
+#: Added to every record when faults are on: the article's fault (or null) and whether a
+#: correct crawl still writes its record.
+FAULT_FIELDS = ("fault", "recoverable")
 
 
-def truth_record(article: Article, base_url: str) -> dict[str, Any]:
+def truth_record(article: Article, base_url: str, plan: FaultPlan | None = None) -> dict[str, Any]:
     base = base_url.rstrip("/")
     entry = get_entry(article.site_key)
     printed = article.printed
@@ -43,7 +47,7 @@ def truth_record(article: Article, base_url: str) -> dict[str, Any]:
     published_at = None
     if printed is not None and printed.time is not None:
         published_at = f"{printed.date.isoformat()}T{printed.time:%H:%M:%S}+08:00"
-    return {
+    record = {
         "url": base + article.paths[0],
         "site": article.site_key,
         "title": article.title,
@@ -60,6 +64,10 @@ def truth_record(article: Article, base_url: str) -> dict[str, Any]:
         "language": entry.language,
         "pages": len(article.paths),
     }
+    if plan is not None:
+        record["fault"] = plan.fault_of(article)
+        record["recoverable"] = plan.recoverable(article)
+    return record
 
 
 def write_truth(

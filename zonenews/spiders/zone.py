@@ -4,6 +4,8 @@ Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_
 -> its further pages, fetched one after another -> one item per article. Extraction is the pure
 ``extract_page``/``join_pages`` pair, the same code ``zonenews show`` and archive re-extraction run.
 Images of an article are requested as page requisites so that the WARC holds what replay needs.
+A list or article request given up on (after retries where they help) is logged with its URL and
+reason and counted as ``zonenews/fail/<reason>`` (reasons: ``zonenews.guards.failure_reason``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from zonenews.assemble import GENERIC, article_item, extract_for_family
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
+from zonenews.guards import failure_reason
 from zonenews.record import canonical_url, feed_for, new_crawl_id
 from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -95,13 +100,13 @@ class ZoneSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.entry.start_urls:
-            yield Request(url, callback=self.parse_list, dont_filter=True)
+            yield Request(url, callback=self.parse_list, errback=self._failed, dont_filter=True)
         if self.resume:
             logger.info("resuming: asking again for %d requests", len(self.resume))
         for kind, url in self.resume:
             self._stats.inc_value(f"zonenews/resume/requested_again/{kind}")
             if kind == "list":
-                yield Request(url, callback=self.parse_list, dont_filter=True)
+                yield Request(url, callback=self.parse_list, errback=self._failed, dont_filter=True)
             else:
                 request = self._article_request(url)
                 if request is not None:
@@ -115,7 +120,7 @@ class ZoneSpider(scrapy.Spider):
             return
         found = 0
         for href in response.css("a::attr(href)").getall():
-            url = self._clean_link(response.urljoin(href.strip()))
+            url = self._clean_link(_join(response, href))
             if url is None:
                 continue
             if self.entry.is_article(url):
@@ -126,7 +131,7 @@ class ZoneSpider(scrapy.Spider):
             elif self.entry.is_list(url):
                 if self.journal is not None:
                     self.journal.add("list", url)
-                yield Request(url, callback=self.parse_list)
+                yield Request(url, callback=self.parse_list, errback=self._failed)
         if self.entry.path_of(response.url) in self.entry.start_paths:
             return  # a portal page: its own layout, links checked on the lists it leads to
         if not found:
@@ -164,7 +169,7 @@ class ZoneSpider(scrapy.Spider):
             return None
         # A 304 reaches the callback: it is the answer "unchanged" to a conditional request.
         meta = {META_ARTICLE: article, "handle_httpstatus_list": [304]}
-        return Request(url, callback=self.parse_article, meta=meta)
+        return Request(url, callback=self.parse_article, errback=self._failed, meta=meta)
 
     def _clean_link(self, url: str) -> str | None:
         """Drop fragments and click-tracking parameters: one article, one request."""
@@ -208,7 +213,8 @@ class ZoneSpider(scrapy.Spider):
                 return
             pages = []
             first = {
-                "url": response.url,
+                # A redirect may end on a URL with tracking parameters (?from=...).
+                "url": canonical_url(response.url),
                 "warc": _provenance(response.meta.get("zonenews_warc")),
                 "fetched_at": _utc_now(),
                 "outlinks": [],
@@ -248,7 +254,22 @@ class ZoneSpider(scrapy.Spider):
                 candidates.setdefault(number, url)
         return candidates[min(candidates)] if candidates else None
 
-    def _page_failed(self, failure: Any) -> None:
+    def _failed(self, failure: Failure) -> None:
+        """A list or article request given up on: one log line with URL and reason, one count."""
+        reason = failure_reason(failure.value)
+        self._stats.inc_value(f"zonenews/fail/{reason}")
+        if isinstance(failure.value, HttpError):
+            # Scrapy counts an error response it ignores only when no errback takes it; the
+            # report's http_errors and error rate read these keys.
+            status = failure.value.response.status
+            self._stats.inc_value("httperror/response_ignored_count")
+            self._stats.inc_value(f"httperror/response_ignored_status_count/{status}")
+        logger.warning(
+            "gave up on %s: %s (%s)", failure.request.url, reason, failure.getErrorMessage()
+        )
+
+    def _page_failed(self, failure: Failure) -> None:
+        self._failed(failure)
         request = failure.request
         first = request.cb_kwargs.get("first") or {}
         self._stats.inc_value("zonenews/drop/incomplete_pages")
@@ -286,7 +307,7 @@ class ZoneSpider(scrapy.Spider):
         }
 
     def _outlinks(self, response: Response) -> list[str]:
-        links = (response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall())
+        links = (_join(response, h) for h in response.css("a::attr(href)").getall())
         return [link for link in links if link.startswith(("http://", "https://"))]
 
     def _requisites(self, page: PageFields) -> Iterator[Request]:
@@ -315,6 +336,14 @@ def _provenance(position: dict[str, Any] | None) -> dict[str, Any] | None:
 def _header(headers: Any, name: bytes) -> str | None:
     value = headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _join(response: Response, href: str) -> str:
+    """``href`` made absolute; "" for one urllib cannot parse (``//[x``: a bad IPv6 host)."""
+    try:
+        return response.urljoin(href.strip())
+    except ValueError:
+        return ""
 
 
 def _utc_now() -> str:
