@@ -337,6 +337,7 @@ def test_truth_file_has_the_record_fields(site: SampleSite, tmp_path: Path) -> N
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 160
     assert all(tuple(r) == FIELDS for r in records)
+    assert {r["change"] for r in records} == {"new"}  # edition 1: everything is new
     by_url = {r["url"]: r for r in records}
     for article in site.all_articles():
         record = by_url[BASE + article.paths[0]]
@@ -638,4 +639,4 @@ def test_command_line_writes_the_truth_without_serving(tmp_path: Path) -> None:
 
 def test_unknown_edition_is_refused() -> None:
     with pytest.raises(ValueError, match="edition"):
-        SampleSite(edition=2)
+        SampleSite(edition=99)

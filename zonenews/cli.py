@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--edition", type=int, default=1, help="sample-site edition to serve")
     demo.add_argument("--state", type=Path, metavar="DIR", help="crawl state folder")
     demo.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="sample-site port (0: any free one); keep it for incremental demos, whose URLs "
+        "must not change",
+    )
+    demo.add_argument(
         "--faults",
         metavar="SPEC",
         help="serve the sample site with faults: 'all' or NAME[=SHARE],... (`sample-site --help`)",
@@ -160,7 +167,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             except FaultSpecError as error:
                 raise UsageError(str(error)) from None
         return run_demo(
-            args.out, args.articles, overrides, edition=args.edition, faults=args.faults
+            args.out,
+            args.articles,
+            overrides,
+            edition=args.edition,
+            faults=args.faults,
+            port=args.port,
         )
     if args.command == "show":
         from zonenews.show import show

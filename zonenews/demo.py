@@ -27,6 +27,7 @@ def sample_site(
     truth: Path | None = None,
     edition: int = 1,
     faults: str | None = None,
+    port: int = 0,
 ) -> Iterator[str]:
     """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it.
 
@@ -38,7 +39,7 @@ def sample_site(
         "-m",
         "zonenews.sample_site",
         "--port",
-        "0",
+        str(port),
         "--articles",
         str(articles_per_family),
         "--edition",
@@ -75,10 +76,12 @@ def run_demo(
     overrides: dict[str, Any],
     edition: int = 1,
     faults: str | None = None,
+    port: int = 0,
 ) -> int:
     if faults:
         overrides = {**FAULT_DEMO_SETTINGS, **overrides}
-    with sample_site(articles_per_family, edition=edition, faults=faults) as base_url:
+    site = sample_site(articles_per_family, edition=edition, faults=faults, port=port)
+    with site as base_url:
         print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)
         plan = CrawlPlan(
             entries=[entry.sample_twin(base_url) for entry in all_entries().values()],

@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from replay import fetch, replay_stamp, replaying
 from warc_helpers import BIN, require
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import E2E_ARTICLES, SampleCrawl
+from tests.replay import fetch, replay_stamp, replaying
 from zonenews.archive.metadata import decode
 from zonenews.demo import sample_site
 from zonenews.sample_site import SampleSite

@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from replay import fetch, replay_stamp, replaying
 from warc_helpers import all_records, require
 from warc_site import CHUNKED_PARTS, IMAGE, PLAIN, SEARCH
 from warcio.archiveiterator import ArchiveIterator
+
+from tests.replay import fetch, replay_stamp, replaying
 
 if TYPE_CHECKING:
     from warc_helpers import Capture

@@ -120,6 +120,8 @@ class Article:
     marks: frozenset[str] = frozenset()  # body shapes used (captions, inline markup, ...)
     charset: str = "utf-8"
     summary: str = ""  # the teaser some list pages print
+    updated: dt.datetime | None = None  # when a later edition of the site edited it
+    index: int = 0  # the generator index (negative for articles later editions add)
 
     @property
     def pictures(self) -> list[Picture]:
@@ -131,7 +133,10 @@ class Article:
 
     @property
     def modified(self) -> dt.datetime:
-        """When the page last changed (its Last-Modified): the printed moment or the URL day."""
+        """When the page last changed (its Last-Modified): an edition's edit, else the printed
+        moment or the URL day."""
+        if self.updated is not None:
+            return self.updated
         day = self.printed.date if self.printed else self.url_date
         moment = (self.printed.time if self.printed else None) or dt.time(12, 0)
         return dt.datetime.combine(day, moment, dt.timezone(dt.timedelta(hours=8)))

@@ -13,7 +13,7 @@ import hashlib
 import random
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import format_datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -27,6 +27,14 @@ from zonenews.sample_site import (
     special,
 )
 from zonenews.sample_site.catalog import BUILDERS, Slot
+from zonenews.sample_site.editions import (
+    EDITIONS,
+    added_indices,
+    apply_edits,
+    change_of,
+    edited_in,
+    removed_by,
+)
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
 from zonenews.sample_site.model import Article
@@ -36,7 +44,6 @@ if TYPE_CHECKING:
     from zonenews.sample_site.server import RunningSite
 
 DEFAULT_SEED = "zonenews"
-EDITIONS = (1,)
 #: The site entry each family's sample pages stand for.
 FAMILY_SITES = {
     "cd_regional": "fs-hitech-cd",
@@ -146,13 +153,24 @@ class SampleSite:
             return self._articles
 
     def _generate(self, family: str) -> list[Article]:
-        count = self.articles_per_family
+        """The family's articles in this edition, newest first (see editions.py)."""
+        count, edition = self.articles_per_family, self.edition
         out = []
-        for index in range(count):
+        for index in [*added_indices(count, edition), *range(count)]:
+            if index >= 0 and removed_by(self.seed, family, index, edition):
+                continue
             rng = random.Random(f"{self.seed}|{family}|{index}")
             slot = Slot(family, FAMILY_SITES[family], index, count, self.seed, rng)
-            out.append(BUILDERS[family](slot))
+            article = replace(BUILDERS[family](slot), index=index)
+            if index >= 0:
+                article = apply_edits(article, edited_in(self.seed, family, index, edition))
+            out.append(article)
         return out
+
+    def change(self, article: Article) -> str:
+        """``new``, ``changed`` or ``unchanged`` against the edition before."""
+        count = self.articles_per_family
+        return change_of(self.seed, article.family, count, article.index, self.edition)
 
     def all_articles(self) -> list[Article]:
         return [a for family in FAMILY_SITES for a in self.articles[family]]
@@ -337,4 +355,7 @@ class SampleSite:
         from zonenews.sample_site.truth import truth_record
 
         plan = self.fault_plan
-        return [truth_record(article, base_url, plan) for article in self.all_articles()]
+        return [
+            truth_record(article, base_url, plan, self.change(article))
+            for article in self.all_articles()
+        ]

@@ -30,13 +30,17 @@ FIELDS = (
     "author",
     "language",
     "pages",
+    "change",
 )
 #: Added to every record when faults are on: the article's fault (or null) and whether a
 #: correct crawl still writes its record.
 FAULT_FIELDS = ("fault", "recoverable")
 
 
-def truth_record(article: Article, base_url: str, plan: FaultPlan | None = None) -> dict[str, Any]:
+def truth_record(
+    article: Article, base_url: str, plan: FaultPlan | None = None, change: str = "new"
+) -> dict[str, Any]:
+    """The truth of one article; ``change`` is against the site's edition before."""
     base = base_url.rstrip("/")
     entry = get_entry(article.site_key)
     printed = article.printed
@@ -63,6 +67,7 @@ def truth_record(article: Article, base_url: str, plan: FaultPlan | None = None)
         "author": article.author,
         "language": entry.language,
         "pages": len(article.paths),
+        "change": change,
     }
     if plan is not None:
         record["fault"] = plan.fault_of(article)

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from warc_helpers import REPO, require
-
+from tests.conftest import require_tool
 from tests.ports import listening_ports
 
-PYWB_BIN = REPO / ".venv-pywb" / "bin"
+PYWB_BIN = Path(__file__).resolve().parents[1] / ".venv-pywb" / "bin"
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -45,8 +44,8 @@ def replay_base(process: subprocess.Popen[bytes], collection: str) -> str:
 @contextmanager
 def replaying(warcs: list[Path], workdir: Path, collection: str = "zone") -> Iterator[str]:
     """A wayback server on 127.0.0.1 replaying ``warcs``; yields the collection's base URL."""
-    require(PYWB_BIN / "wayback", "pywb venv at .venv-pywb")
-    require(Path("/proc/net/tcp"), "Linux /proc")
+    require_tool(str(PYWB_BIN / "wayback"))  # `make pywb`
+    require_tool("/proc/net/tcp")  # Linux /proc, to find wayback's port
     for args in (("init", collection), ("add", collection, *warcs)):
         command = [str(PYWB_BIN / "wb-manager"), *map(str, args)]
         result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
