@@ -83,17 +83,20 @@ def utc_now() -> str:
 
 
 class ConditionalRequestsMiddleware:
-    """Adds the validators an earlier crawl saw to requests for known articles' first pages."""
+    """Adds the validators an earlier crawl saw to requests for known articles' first pages
+    (not with ``ZONENEWS_RECRAWL=always``), and names the earlier capture for the archive, which
+    writes an unchanged payload as a revisit of it."""
 
-    def __init__(self, store: StateStore) -> None:
+    def __init__(self, store: StateStore, conditional: bool = True) -> None:
         self.store = store
+        self.conditional = conditional
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         store = state_for(crawler)
-        if store is None or recrawl_mode(crawler) == "always":
+        if store is None:
             raise NotConfigured
-        return cls(store)
+        return cls(store, conditional=recrawl_mode(crawler) != "always")
 
     def process_request(self, request: Request) -> None:
         url = request.meta.get(META_ARTICLE)
@@ -102,9 +105,9 @@ class ConditionalRequestsMiddleware:
         known = self.store.get(url)
         if known is None:
             return
-        if known.etag:
+        if self.conditional and known.etag:
             request.headers[b"If-None-Match"] = known.etag.encode("latin-1")
-        if known.last_modified:
+        if self.conditional and known.last_modified:
             request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1")
         if known.capture_uri and known.capture_date:
             request.meta[META_PREVIOUS] = {
