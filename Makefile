@@ -33,8 +33,10 @@ lint: venv
 test: venv pywb lint
 	$(BIN)/pytest
 
+# Several minutes; installs Debian's nginx, wget and time when absent (as root). CI does not run it.
 bench: venv
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) output .pytest_cache

@@ -1,0 +1,1 @@
+"""Benchmarks of zonenews against wget, bare Scrapy and trafilatura (`make bench`)."""
