@@ -14,6 +14,11 @@ from typing import Any
 import pytest
 
 from zonenews.demo import sample_site
+from zonenews.sample_site.truth import FIELDS as TRUTH_FIELDS
+
+#: The truth fields every record must reproduce exactly (the URL is the key; the truth's
+#: ``change`` is against the site's edition before, not the crawl's state).
+COMPARED = tuple(field for field in TRUTH_FIELDS if field not in ("url", "change"))
 
 #: Articles per family in the end-to-end crawl: the sample site's full size.
 E2E_ARTICLES = 500

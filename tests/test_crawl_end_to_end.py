@@ -9,22 +9,8 @@ import duckdb
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.conftest import SampleCrawl
+from tests.conftest import COMPARED, SampleCrawl
 from zonenews.record import FIELDS, content_hash, schema
-
-COMPARED = (
-    "site",
-    "title",
-    "published_date",
-    "published_at",
-    "published_raw",
-    "body",
-    "images",
-    "source",
-    "author",
-    "language",
-    "pages",
-)
 
 
 def test_every_article_is_found_once(sample_crawl: SampleCrawl) -> None:

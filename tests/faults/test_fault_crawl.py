@@ -12,23 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from tests.conftest import COMPARED
 from tests.faults.conftest import RETRY_TIMES, FaultCrawl
 from zonenews.crawl import EXIT_OK
 from zonenews.sample_site.faults import FAULTS
 
-COMPARED = (
-    "site",
-    "title",
-    "published_date",
-    "published_at",
-    "published_raw",
-    "body",
-    "images",
-    "source",
-    "author",
-    "language",
-    "pages",
-)
 ATTEMPTS = RETRY_TIMES + 1
 
 
