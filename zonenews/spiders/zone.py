@@ -2,7 +2,8 @@
 
 Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_pattern``)
 -> its further pages, fetched one after another -> one item per article. Extraction is the pure
-``extract_page``/``join_pages`` pair, the same code ``zonenews show`` and archive re-extraction run.
+``assemble.extract_for_family``/``article_item`` pair, the same code ``zonenews show`` and
+``zonenews extract`` run.
 Images of an article are requested as page requisites so that the WARC holds what replay needs.
 A list or article request given up on (after retries where they help) is logged with its URL and
 reason and counted as ``zonenews/fail/<reason>`` (reasons: ``zonenews.guards.failure_reason``).
