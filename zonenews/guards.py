@@ -5,6 +5,9 @@ Each one is small and sits where it must see the response (``settings.DOWNLOADER
 - :class:`AddressGuardMiddleware` (60, before robots.txt is fetched for a new host): refuses a
   request to a loopback, private, link-local or otherwise non-public address unless its host is
   one of the crawl's own (the spider's ``allowed_domains`` and ``ZONENEWS_REDIRECT_ALLOWED_HOSTS``).
+  A host name that is not the crawl's own is looked up first, through the reactor's resolver
+  (Scrapy's caching one, so the connection then uses the same answer), and refused when it
+  resolves to such an address: a public-looking name can point at this machine or its network.
 - :class:`RedirectGuardMiddleware` (605, just before RedirectMiddleware): refuses a redirect that
   loops, leads to a private address that is not the crawl's own, or leaves the crawl's hosts
   (unless the request has ``allow_offsite`` or is for robots.txt), before any request for it
@@ -45,6 +48,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import defer
 from twisted.internet import error as tx_error
@@ -166,11 +170,45 @@ class _Guard:
         return _host_matches(host.lower(), self.spider_domains() | self.extra_hosts)
 
 
+def is_address_literal(host: str) -> bool:
+    """True for an IP address in any spelling the resolver accepts; False for a host name."""
+    name = host.strip("[]").rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        try:
+            socket.inet_aton(name)
+        except OSError:
+            return False
+    return True
+
+
+async def resolve_host(host: str) -> str | None:
+    """The address the crawl's resolver gives ``host``; None when it has none."""
+    from twisted.internet import reactor
+
+    try:
+        return str(await maybe_deferred_to_future(reactor.resolve(host)))
+    except (tx_error.DNSLookupError, tx_error.TimeoutError, OSError):
+        # The download will fail on the same lookup and be counted as "dns" there.
+        return None
+
+
 class AddressGuardMiddleware(_Guard):
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
-        if host and is_private_host(host) and not self.own_host(host):
+        if not host or self.own_host(host):
+            return
+        if is_private_host(host):
             raise self.refuse("private_address", f"refused {request.url}: not a public address")
+        if is_address_literal(host):
+            return
+        address = await resolve_host(host)
+        if address is not None and is_private_host(address):
+            raise self.refuse(
+                "private_address",
+                f"refused {request.url}: {host} resolves to {address}, not a public address",
+            )
 
 
 class RedirectGuardMiddleware(_Guard):

@@ -13,7 +13,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import COMPARED
-from tests.faults.conftest import RETRY_TIMES, FaultCrawl
+from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, FaultCrawl
 from zonenews.crawl import EXIT_OK
 from zonenews.sample_site.faults import FAULTS
 
@@ -70,6 +70,7 @@ def count(fault_crawl: FaultCrawl, *names: str) -> int:
 def expected_stats(crawl: FaultCrawl) -> dict[str, int]:
     """Each fault's stats key (faults.py's table) with the count the truth implies."""
     dataloss = count(crawl, "reset", "short_body")
+    failed_downloads = ATTEMPTS * count(crawl, "stalled_body") + count(crawl, "oversize")
     return {
         "retry/reason_count/503 Service Unavailable": count(crawl, "http_5xx_once"),
         "zonenews/fail/http_500": count(crawl, "http_5xx_always"),
@@ -80,12 +81,13 @@ def expected_stats(crawl: FaultCrawl) -> dict[str, int]:
         "httperror/response_ignored_status_count/404": count(crawl, "http_404"),
         "httperror/response_ignored_status_count/410": count(crawl, "http_410"),
         "httperror/response_ignored_status_count/500": count(crawl, "http_5xx_always"),
-        "zonenews/fail/timeout": count(crawl, "timeout"),
+        "zonenews/fail/timeout": count(crawl, "timeout", "stalled_body"),
         "retry/reason_count/scrapy.exceptions.DownloadTimeoutError": RETRY_TIMES
-        * count(crawl, "timeout"),
+        * count(crawl, "timeout", "stalled_body"),
+        "zonenews/warc/failed_downloads": failed_downloads,
         "zonenews/drop/truncated": dataloss,
         "retry/reason_count/dataloss": RETRY_TIMES * dataloss,
-        "zonenews/warc/truncated": ATTEMPTS * dataloss,
+        "zonenews/warc/truncated": ATTEMPTS * dataloss + failed_downloads,
         "zonenews/fail/bad_encoding": count(crawl, "gzip_truncated"),
         "zonenews/guard/bad_encoding": ATTEMPTS * count(crawl, "gzip_truncated"),
         "retry/reason_count/bad_encoding": RETRY_TIMES * count(crawl, "gzip_truncated"),
@@ -151,6 +153,7 @@ def test_the_server_saw_the_retries_and_never_the_disallowed(fault_crawl: FaultC
         "timeout": ATTEMPTS,
         "reset": ATTEMPTS,
         "short_body": ATTEMPTS,
+        "stalled_body": ATTEMPTS,
         "gzip_truncated": ATTEMPTS,
         "gzip_bomb": 1,
         "oversize": 1,
@@ -184,6 +187,8 @@ def test_failed_answers_are_archived_as_they_came(fault_crawl: FaultCrawl) -> No
         "http_410": 1,
         "reset": ATTEMPTS,
         "short_body": ATTEMPTS,
+        "stalled_body": ATTEMPTS,
+        "oversize": 1,
         "gzip_truncated": ATTEMPTS,
         "gzip_bomb": 1,
         "redirect_loop": 1,
@@ -197,10 +202,35 @@ def test_failed_answers_are_archived_as_they_came(fault_crawl: FaultCrawl) -> No
     for name, times in answered.items():
         for article in fault_crawl.with_fault(name):
             assert len(captures[article["url"]]) == times, (name, article["url"])
-    for article in fault_crawl.with_fault("reset", "short_body"):
-        assert {t for _, t in captures[article["url"]]} == {"disconnect"}
-    for article in fault_crawl.with_fault("timeout", "oversize", "robots_branch"):
+    truncations = {"reset": "disconnect", "short_body": "disconnect"}
+    truncations |= {"stalled_body": "time", "oversize": "length"}
+    for name, truncated in truncations.items():
+        for article in fault_crawl.with_fault(name):
+            assert {t for _, t in captures[article["url"]]} == {truncated}, name
+    # Nothing came back to archive: a server that never answered, a request never sent.
+    for article in fault_crawl.with_fault("timeout", "robots_branch"):
         assert captures[article["url"]] == []
+
+
+def test_failed_downloads_keep_the_bytes_that_came(fault_crawl: FaultCrawl) -> None:
+    limit = int(CRAWL_SETTINGS["DOWNLOAD_MAXSIZE"])
+    wanted = {a["url"]: a["fault"] for a in fault_crawl.with_fault("stalled_body", "oversize")}
+    sizes: dict[str, list[int]] = defaultdict(list)
+    for path in sorted(fault_crawl.warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if record.rec_type == "response" and uri in wanted:
+                    payload = record.content_stream().read()
+                    declared = record.http_headers.get_header("Content-Length")
+                    assert int(declared) == len(payload), uri
+                    sizes[uri].append(len(payload))
+    assert set(sizes) == set(wanted)
+    for url, fault in wanted.items():
+        if fault == "oversize":
+            assert sizes[url] == [limit]  # cut at DOWNLOAD_MAXSIZE, not a byte more
+        else:  # half a page: something came, and less than the page
+            assert all(0 < size < limit for size in sizes[url])
 
 
 def test_every_warc_passes_warcio_check(fault_crawl: FaultCrawl) -> None:

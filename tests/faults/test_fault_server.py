@@ -84,6 +84,21 @@ def test_timeout_answers_nothing_until_the_client_leaves(running: RunningSite) -
             sock.recv(1)
 
 
+def test_stalled_body_sends_half_the_page_then_nothing(running: RunningSite) -> None:
+    path = path_with(running, "stalled_body")
+    body = normal_body(running, path)
+    with socket.create_connection(("127.0.0.1", running.port), timeout=1.0) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        received = b""
+        with pytest.raises(TimeoutError):
+            while chunk := sock.recv(65536):
+                received += chunk
+    head, _, sent = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200") or head.startswith(b"HTTP/1.1 200")
+    assert b"Content-Length: %d" % len(body) in head
+    assert sent == body[: len(body) // 2]
+
+
 def test_slow_body_trickles_the_whole_page(running: RunningSite) -> None:
     path = path_with(running, "slow_body")
     started = time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import zlib
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from zonenews.guards import (
     RobotsGuardMiddleware,
     failure_reason,
     inflate_problem,
+    is_address_literal,
     is_private_host,
 )
 from zonenews.sample_site.fault_answers import bomb_member
@@ -174,13 +176,23 @@ def test_a_spider_without_allowed_domains_may_leave_but_not_for_private() -> Non
 
 
 def test_requests_to_private_addresses_are_refused_before_robots_txt() -> None:
-    crawler = crawler_with(["127.0.0.1"])
+    crawler = crawler_with(["127.0.0.1", "zone.example"])
     guard = AddressGuardMiddleware.from_crawler(crawler)
     with pytest.raises(GuardRefused, match="private_address"):
-        guard.process_request(Request("http://169.254.169.254/latest/meta-data/"))
-    assert guard.process_request(Request("http://127.0.0.1:8000/a")) is None
-    assert guard.process_request(Request("http://images.example/a.jpg")) is None
+        asyncio.run(guard.process_request(Request("http://169.254.169.254/latest/meta-data/")))
+    # The crawl's own hosts, and public address literals, are let through without a lookup.
+    assert asyncio.run(guard.process_request(Request("http://127.0.0.1:8000/a"))) is None
+    assert asyncio.run(guard.process_request(Request("http://zone.example/a"))) is None
+    assert asyncio.run(guard.process_request(Request("http://93.184.216.34/a.jpg"))) is None
     assert stat(crawler, "zonenews/guard/private_address") == 1
+
+
+@pytest.mark.parametrize(
+    ("host", "literal"),
+    [("10.0.0.1", True), ("127.1", True), ("[::1]", True), ("zone.example", False), ("vm", False)],
+)
+def test_address_literals_are_told_from_names(host: str, literal: bool) -> None:
+    assert is_address_literal(host) is literal
 
 
 def test_guards_switch_off() -> None:

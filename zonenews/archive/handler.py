@@ -9,6 +9,14 @@ which records the request head exactly as Twisted writes it.
 A request and its Twisted counterpart share nothing but their headers, so the handler
 tags each request with a private token header that the protocol removes before the
 request is written. The capture lands in ``request.meta[META_WIRE]`` as plain bytes.
+
+A download that fails after the response head arrived (a timeout, a body over
+DOWNLOAD_MAXSIZE, a connection lost mid-body) gives Scrapy nothing to pass on but the
+exception, and the bytes it had received are dropped with its reader. So the parser also
+keeps the de-chunked body as it arrives (references to the same chunks, up to the size
+limit); on such a failure the capture, with that partial body and the peer address, goes
+into ``meta[META_WIRE]`` for the archive middleware, which writes it with WARC-Truncated as
+Heritrix does. A failure before the head arrived leaves nothing received to archive.
 """
 
 from __future__ import annotations
@@ -49,6 +57,18 @@ class WireCapture:
     request_head: bytes = b""
     status_line: bytes = b""
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    # The de-chunked body received so far, kept only to archive a failed download.
+    body: list[bytes] = field(default_factory=list)
+    body_size: int = 0
+    body_limit: int = 0
+    ip_address: str | None = None
+
+    def keep_body(self, data: bytes) -> None:
+        if self.body_limit and self.body_size + len(data) > self.body_limit:
+            data = data[: max(self.body_limit - self.body_size, 0)]
+        if data:
+            self.body.append(data)
+            self.body_size += len(data)
 
     def as_meta(self) -> dict[str, Any]:
         # Plain bytes and lists, so a request that keeps it stays picklable.
@@ -56,6 +76,14 @@ class WireCapture:
             "request_head": self.request_head,
             "status_line": self.status_line,
             "headers": list(self.headers),
+        }
+
+    def as_failed_meta(self) -> dict[str, Any]:
+        """The capture of a download that failed mid-way: head, partial body, peer."""
+        return {
+            **self.as_meta(),
+            "partial_body": b"".join(self.body),
+            "ip_address": self.ip_address,
         }
 
 
@@ -96,6 +124,20 @@ class _CapturingParser(_LenientHTTPClientParser):
             self._zonenews_capture.headers.append((name, value))
         super().headerReceived(name, value)  # type: ignore[no-untyped-call]
 
+    def switchToBodyMode(self, decoder: Any) -> None:
+        capture = self._zonenews_capture
+        if capture is not None and decoder is not None:
+            capture.body.clear()
+            capture.body_size = 0
+            deliver = decoder.dataCallback
+
+            def keep_and_deliver(data: bytes) -> None:
+                capture.keep_body(data)
+                deliver(data)
+
+            decoder.dataCallback = keep_and_deliver
+        super().switchToBodyMode(decoder)  # type: ignore[no-untyped-call]
+
 
 class _CapturingProtocol(_LenientHTTP11ClientProtocol):
     def __init__(
@@ -123,6 +165,8 @@ class _CapturingProtocol(_LenientHTTP11ClientProtocol):
             capture.request_head = head
             capture.status_line = b""
             capture.headers.clear()
+            if self.transport is not None:
+                capture.ip_address = getattr(self.transport.getPeer(), "host", None)
             # Scrapy swaps the parser class the same way (see _LenientHTTP11ClientProtocol).
             parser.__class__ = _CapturingParser
             parser._zonenews_capture = capture  # type: ignore[attr-defined]
@@ -157,6 +201,7 @@ class PhraseKeepingHTTP11DownloadHandler(HTTP11DownloadHandler):
         self._tokens = itertools.count(1)
         # Without archiving nothing reads the capture: stay Scrapy's plain handler.
         self._capturing = crawler.settings.getbool(ENABLED, True)
+        self._body_limit = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         if self._capturing:
             # The pool builds every connection through this factory (HTTPConnectionPool).
             self._pool._factory = partial(_CapturingFactory, captures=self._captures)
@@ -165,10 +210,15 @@ class PhraseKeepingHTTP11DownloadHandler(HTTP11DownloadHandler):
         if not self._capturing:
             return await super().download_request(request)
         token = b"%d" % next(self._tokens)
-        capture = self._captures[token] = WireCapture()
+        limit = request.meta.get("download_maxsize", self._body_limit)
+        capture = self._captures[token] = WireCapture(body_limit=limit)
         request.headers[TOKEN_HEADER] = token
         try:
             response = await super().download_request(request)
+        except Exception:
+            if capture.status_line:
+                request.meta[META_WIRE] = capture.as_failed_meta()
+            raise
         finally:
             del request.headers[TOKEN_HEADER]
             del self._captures[token]

@@ -4,12 +4,19 @@ It must sit closest to the downloader (priority 950, above every built-in one):
 there it sees the still-encoded body before HttpCompressionMiddleware (590),
 every redirect hop before RedirectMiddleware (600) and every failure before
 RetryMiddleware (550) replaces it, and the request after all other middlewares
-added their headers.
+added their headers. A download that fails after the response head arrived is written
+too, from the handler's capture, with the bytes received and ``WARC-Truncated``
+(``time`` for a timeout, ``length`` for a body over the size limit, ``disconnect`` for a
+connection lost mid-body): the archive holds every response that came, failed ones too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from twisted.internet import defer
+from twisted.internet import error as tx_error
 
 from zonenews.archive.heads import (
     fallback_request_head,
@@ -25,6 +32,7 @@ from zonenews.archive.names import (
     META_PREVIOUS,
     META_WARC,
     META_WIRE,
+    STAT_FAILED,
 )
 from zonenews.archive.records import Original
 from zonenews.archive.shared import archive_for
@@ -80,6 +88,20 @@ class WarcCaptureMiddleware:
             request.meta.pop(META_WARC, None)
         return response
 
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        wire = request.meta.pop(META_WIRE, None)
+        if not wire or "partial_body" not in wire or not _archived(request):
+            return
+        exchange = failed_exchange_of(request, wire, failed_truncation(exception))
+        try:
+            self._archive.write_exchange(exchange)
+        except OSError as error:
+            if self._crawler is None:
+                raise
+            stop_for_output_error(self._crawler, error, "the WARC file")
+        if self._crawler is not None and self._crawler.stats is not None:
+            self._crawler.stats.inc_value(STAT_FAILED)
+
 
 def _archived(request: Request) -> bool:
     return request.url.startswith(_SCHEMES) and not request.meta.get(META_DONT_ARCHIVE)
@@ -97,6 +119,37 @@ def truncation(flags: list[str]) -> str | None:
     if "partial" in flags:
         return "unspecified"
     return None
+
+
+def failed_truncation(exception: BaseException) -> str:
+    """WARC-Truncated for a download that failed after its head arrived."""
+    if isinstance(exception, (DownloadTimeoutError, tx_error.TimeoutError)):
+        return "time"
+    if isinstance(exception, (DownloadCancelledError, defer.CancelledError)):
+        return "length"
+    return "disconnect"
+
+
+def failed_exchange_of(request: Request, wire: dict[str, Any], truncated: str) -> Exchange:
+    """The exchange of a failed download: the captured head and the bytes that came."""
+    method = request.method.encode("ascii")
+    first_line = wire["status_line"]
+    parts = first_line.split(None, 2)
+    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    body = wire["partial_body"]
+    stored = stored_response_headers(
+        wire["headers"], len(body), framed_by_length=has_body(status, method)
+    )
+    return Exchange(
+        url=request.url,
+        request_head=wire["request_head"],
+        request_body=request.body,
+        status=status,
+        response_head=head_bytes(first_line, stored),
+        response_body=body,
+        ip_address=wire.get("ip_address"),
+        truncated=truncated,
+    )
 
 
 def exchange_of(request: Request, response: Response, wire: dict[str, Any] | None) -> Exchange:

@@ -31,6 +31,8 @@ STAT_FILES = "zonenews/warc/files"
 STAT_TRUNCATED = "zonenews/warc/truncated"
 STAT_METADATA = "zonenews/warc/metadata"
 STAT_REVISITS = "zonenews/warc/revisits"
+# Responses whose download failed after the head arrived, archived with WARC-Truncated.
+STAT_FAILED = "zonenews/warc/failed_downloads"
 
 # Brotli and zstd payloads trouble non-browser replay tools (conifer#727, openwayback#395).
 ARCHIVAL_ACCEPT_ENCODING = b"gzip, deflate"

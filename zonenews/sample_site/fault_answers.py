@@ -49,7 +49,7 @@ ERRORS = {
     "http_410": (410, "Gone"),
 }
 #: Faults in how the body crosses the wire (the page itself is the normal one).
-WIRE_FAULTS = ("slow_body", "reset", "short_body", "oversize")
+WIRE_FAULTS = ("slow_body", "stalled_body", "reset", "short_body", "oversize")
 LOOP_QUERY = "zn_loop=1"
 #: The redirect chain: (status, query of the next hop) for the hop with no query, then each query.
 CHAIN = {"": (301, "zn_hop=1"), "zn_hop=1": (302, "zn_hop=2"), "zn_hop=2": (307, "from=moved")}
@@ -200,7 +200,8 @@ def answer(handler: BaseHTTPRequestHandler, fault: str, running: RunningSite) ->
         if not send_body:
             return False  # these faults are all in the body: HEAD gets the page's head
         res = running.site.resource(path, running.base_url)
-        sent = {"reset": len(res.body) // 2, "oversize": max(OVERSIZE_BYTES, len(res.body))}
+        half = len(res.body) // 2
+        sent = {"reset": half, "stalled_body": half, "oversize": max(OVERSIZE_BYTES, len(res.body))}
         size = sent.get(fault, len(res.body))
         running.record(LogEntry(handler.command, handler.path, 200, size))
         _misbehave(handler, fault, res.content_type, res.body, running)
@@ -266,6 +267,10 @@ def _misbehave(
                 socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
             )
             running.reset_on_close(handler.connection)
+        elif fault == "stalled_body":
+            handler.wfile.write(body[: len(body) // 2])
+            handler.wfile.flush()
+            _stall(handler, running)
         elif fault == "short_body":
             handler.wfile.write(body)
         else:

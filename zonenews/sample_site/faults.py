@@ -23,12 +23,13 @@ default settings too (the oversize page and the gzip bomb are larger than the de
 | `http_404` | 0.02 | 404 | gives up at once | `zonenews/fail/http_404` |
 | `http_410` | 0.02 | 410 | gives up at once | `zonenews/fail/http_410` |
 | `timeout` | 0.02 | reads the request, never answers | retries R times, gives up | `zonenews/fail/timeout` |
+| `stalled_body` | 0.02 | the head and half the body, then nothing until the client leaves | archives what came WARC-Truncated `time`, retries R times, gives up | `zonenews/fail/timeout`, `zonenews/warc/failed_downloads` |
 | `slow_body` | 0.03 | trickles the body over about 1 s | waits (within DOWNLOAD_TIMEOUT); writes the record | the record |
 | `reset` | 0.02 | half the body, then a TCP reset | archives it WARC-Truncated, retries R times, drops it | `zonenews/drop/truncated`, `retry/reason_count/dataloss` |
 | `short_body` | 0.02 | Content-Length 1000 bytes more than the body, then closes | as `reset` | as `reset` |
 | `gzip_truncated` | 0.02 | gzip body cut at 60% (Content-Length true to it) | retries R times, gives up | `zonenews/fail/bad_encoding` |
 | `gzip_bomb` | 0.02 | 50 KiB of gzip that inflates to 48 MiB | stops inflating at DOWNLOAD_MAXSIZE, gives up | `zonenews/fail/decompression_limit` |
-| `oversize` | 0.02 | the page padded to 33 MiB, chunked | cancels the download at DOWNLOAD_MAXSIZE, gives up | `zonenews/fail/too_large` |
+| `oversize` | 0.02 | the page padded to 33 MiB, chunked | cancels the download at DOWNLOAD_MAXSIZE, archives the bytes up to it WARC-Truncated `length`, gives up | `zonenews/fail/too_large`, `zonenews/warc/failed_downloads` |
 | `redirect_loop` | 0.02 | 302 to `?zn_loop=1`, which 302s back | refuses the hop back, gives up | `zonenews/fail/redirect_loop` |
 | `redirect_chain` | 0.03 | 301, 302 and 307 hops, then the page at `?from=moved` | follows; the record keeps the canonical URL | `downloader/response_status_count/307` |
 | `redirect_offsite` | 0.02 | 302 to `http://news-mirror.invalid/...` | refuses it before any lookup, gives up | `zonenews/fail/redirect_offsite` |
@@ -45,11 +46,13 @@ default settings too (the oversize page and the gzip bomb are larger than the de
 | `robots_5xx` | site | robots.txt answers 502 the first time | retries robots.txt, then obeys it | `retry/reason_count/502 Bad Gateway` |
 | `robots_down` | site | robots.txt answers 503 every time (not in `all`: it closes the site) | RFC 9309: the site is disallowed, no page is requested | `zonenews/robots/unavailable`, exit code 3 |
 
-Unrecoverable faults: http_5xx_always, http_404, http_410, timeout, reset, short_body,
-gzip_truncated, gzip_bomb, oversize, redirect_loop, redirect_offsite, redirect_private, binary,
-empty, not_article_list, not_article_error, robots_branch. A cut-off or stalled download leaves
-no response, so timeouts and cancelled oversize pages have no WARC record; every other answer
-above, refused redirects and broken gzip included, is archived as it came.
+Unrecoverable faults: http_5xx_always, http_404, http_410, timeout, stalled_body, reset,
+short_body, gzip_truncated, gzip_bomb, oversize, redirect_loop, redirect_offsite,
+redirect_private, binary, empty, not_article_list, not_article_error, robots_branch. Every answer
+above is archived as it came, refused redirects and broken gzip included; a download that fails
+after its head arrived (stalled_body, oversize, reset, short_body) is archived with the bytes
+received and WARC-Truncated. Only `timeout`, which never answers, leaves no WARC record: nothing
+came back to archive.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ FAULTS = _faults(
     Fault("http_404", 0.02, False),
     Fault("http_410", 0.02, False),
     Fault("timeout", 0.02, False),
+    Fault("stalled_body", 0.02, False),
     Fault("slow_body", 0.03, True),
     Fault("reset", 0.02, False),
     Fault("short_body", 0.02, False),
