@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zonenews.extract.text import (
     Credit,
@@ -29,6 +34,15 @@ from zonenews.extract.text import (
 )
 def test_fold(raw: str, folded: str) -> None:
     assert fold(raw) == folded
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_fold_is_its_definition(raw: str) -> None:
+    # The definition, written the slow way: no zero-width characters, NFC, every run of
+    # whitespace (whatever \s matches) as one space, trimmed.
+    plain = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", raw)
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFC", plain)).strip()
+    assert fold(raw) == expected
 
 
 @pytest.mark.parametrize("blank", [None, "", " \u00a0\u3000\n"])

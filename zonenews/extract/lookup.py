@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from zonenews.extract.blocks import element_text
 from zonenews.extract.dates import find_date, parse_iso_like
@@ -38,10 +40,18 @@ _NAME_END = re.compile(
 _NAME_OK = re.compile(r"^[^\d|:：]{2,60}$")
 
 
+@lru_cache(maxsize=1024)
+def _compiled(selector: str) -> etree.XPath:
+    # parsel would translate and compile the selector and wrap every match in a Selector on
+    # each call; family rules are a fixed, small set, so each is compiled once.
+    return etree.XPath(HTMLTranslator().css_to_xpath(selector), smart_strings=False)
+
+
 def elements(doc: Selector, selector: str) -> Iterator[etree._Element]:
-    for sel in doc.css(selector):
-        if isinstance(sel.root, etree._Element):
-            yield sel.root
+    """The elements of ``doc`` matching the CSS ``selector``, in document order."""
+    for match in _compiled(selector)(doc.root):
+        if isinstance(match, etree._Element):
+            yield match
 
 
 def css_text(doc: Selector, selector: str) -> tuple[str, etree._Element] | None:

@@ -10,9 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Python's \s covers NBSP (U+00A0) and the ideographic space (U+3000); zero-width characters
-# are invisible in a browser and only ever split words.
-_WS = re.compile(r"\s+")
+# Whitespace is what str.isspace() says, NBSP (U+00A0) and the ideographic space (U+3000)
+# included; zero-width characters are invisible in a browser and only ever split words.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -20,8 +19,11 @@ def fold(text: str | None) -> str:
     """NFC, every run of whitespace as one space, trimmed."""
     if not text:
         return ""
-    text = _ZERO_WIDTH.sub("", text)
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # ASCII text is already NFC and holds no zero-width character; str.split() splits on
+    # exactly what \s matches (str.isspace), and is several times faster than the regex.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", text))
+    return " ".join(text.split())
 
 
 def fold_or_none(text: str | None) -> str | None:
