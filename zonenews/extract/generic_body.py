@@ -84,11 +84,15 @@ def _trafilatura(text: str, url: str) -> tuple[str | None, list[str]]:
     # Imported here: trafilatura and its dependencies take a while to load, and only pages of
     # unknown templates need them.
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     document: Any = trafilatura.bare_extraction(
         text,
         url=url,
         with_metadata=True,
+        # Only the title is read from the metadata (dates come from the project's own rules);
+        # htmldate's extensive search loads dateparser's locales, seconds of CPU per process.
+        date_extraction_params=set_date_params(extensive=False),
         include_comments=False,
         include_tables=False,
         include_images=False,
