@@ -115,21 +115,35 @@ def failure_reason(exc: BaseException) -> str:
     return "other"
 
 
+def _address_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address ``host`` spells, in any form the resolver accepts (``127.1``,
+    ``2130706433``, ``[::ffff:10.0.0.1]``); None for a host name."""
+    name = host.strip("[]").rstrip(".")
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(name))
+        except OSError:
+            return None
+
+
+def is_address_literal(host: str) -> bool:
+    """True for an IP address in any spelling the resolver accepts; False for a host name."""
+    return _address_of(host) is not None
+
+
 def is_private_host(host: str) -> bool:
     """True for a host that names this machine or a non-public network: loopback, private,
     link-local (cloud metadata at 169.254.169.254), reserved and multicast addresses, in any
-    spelling the resolver accepts (``127.1``, ``2130706433``, ``[::ffff:10.0.0.1]``), and
-    ``localhost``. Other names are not looked up: a public name may still resolve privately."""
+    spelling the resolver accepts, and ``localhost``. Other names are not looked up here (the
+    address guard looks them up: a public name may still resolve privately)."""
     name = host.strip("[]").rstrip(".").lower()
     if name == "localhost" or name.endswith(".localhost"):
         return True
-    try:
-        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(name)
-    except ValueError:
-        try:
-            address = ipaddress.IPv4Address(socket.inet_aton(name))
-        except OSError:
-            return False
+    address = _address_of(name)
+    if address is None:
+        return False
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return not address.is_global or address.is_multicast
@@ -168,19 +182,6 @@ class _Guard:
 
     def own_host(self, host: str) -> bool:
         return _host_matches(host.lower(), self.spider_domains() | self.extra_hosts)
-
-
-def is_address_literal(host: str) -> bool:
-    """True for an IP address in any spelling the resolver accepts; False for a host name."""
-    name = host.strip("[]").rstrip(".")
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        try:
-            socket.inet_aton(name)
-        except OSError:
-            return False
-    return True
 
 
 async def resolve_host(host: str) -> str | None:

@@ -76,13 +76,9 @@ class WarcCaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         wire = request.meta.pop(META_WIRE, None)
         if _archived(request) and "cached" not in response.flags:
-            exchange = exchange_of(request, response, wire)
-            try:
-                request.meta[META_WARC] = self._archive.write_exchange(exchange)
-            except OSError as error:
-                if self._crawler is None:
-                    raise
-                stop_for_output_error(self._crawler, error, "the WARC file")
+            position = self._write(exchange_of(request, response, wire))
+            if position is not None:
+                request.meta[META_WARC] = position
         else:
             # A cached response skipped process_request: drop a copied position here too.
             request.meta.pop(META_WARC, None)
@@ -92,15 +88,19 @@ class WarcCaptureMiddleware:
         wire = request.meta.pop(META_WIRE, None)
         if not wire or "partial_body" not in wire or not _archived(request):
             return
-        exchange = failed_exchange_of(request, wire, failed_truncation(exception))
+        written = self._write(failed_exchange_of(request, wire, failed_truncation(exception)))
+        if written is not None and self._crawler is not None and self._crawler.stats is not None:
+            self._crawler.stats.inc_value(STAT_FAILED)
+
+    def _write(self, exchange: Exchange) -> dict[str, Any] | None:
+        """The response record's position; None when the write failed and stopped the crawl."""
         try:
-            self._archive.write_exchange(exchange)
+            return self._archive.write_exchange(exchange)
         except OSError as error:
             if self._crawler is None:
                 raise
             stop_for_output_error(self._crawler, error, "the WARC file")
-        if self._crawler is not None and self._crawler.stats is not None:
-            self._crawler.stats.inc_value(STAT_FAILED)
+            return None
 
 
 def _archived(request: Request) -> bool:
@@ -132,21 +132,16 @@ def failed_truncation(exception: BaseException) -> str:
 
 def failed_exchange_of(request: Request, wire: dict[str, Any], truncated: str) -> Exchange:
     """The exchange of a failed download: the captured head and the bytes that came."""
-    method = request.method.encode("ascii")
     first_line = wire["status_line"]
     parts = first_line.split(None, 2)
-    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-    body = wire["partial_body"]
-    stored = stored_response_headers(
-        wire["headers"], len(body), framed_by_length=has_body(status, method)
-    )
-    return Exchange(
+    return _exchange(
+        request,
         url=request.url,
+        status=int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0,
+        first_line=first_line,
+        headers=wire["headers"],
         request_head=wire["request_head"],
-        request_body=request.body,
-        status=status,
-        response_head=head_bytes(first_line, stored),
-        response_body=body,
+        body=wire["partial_body"],
         ip_address=wire.get("ip_address"),
         truncated=truncated,
     )
@@ -154,8 +149,6 @@ def failed_exchange_of(request: Request, wire: dict[str, Any], truncated: str) -
 
 def exchange_of(request: Request, response: Response, wire: dict[str, Any] | None) -> Exchange:
     """The exchange as sent and received; rebuilt from Scrapy objects without a capture."""
-    method = request.method.encode("ascii")
-    body = response.body
     if wire:
         first_line = wire["status_line"]
         headers = wire["headers"]
@@ -165,21 +158,43 @@ def exchange_of(request: Request, response: Response, wire: dict[str, Any] | Non
         first_line = status_line(response.protocol, response.status, reason)
         headers = _header_lines(response.headers)
         request_head = fallback_request_head(
-            method, request.url, _header_lines(request.headers), len(request.body)
+            request.method.encode("ascii"),
+            request.url,
+            _header_lines(request.headers),
+            len(request.body),
         )
-    stored = stored_response_headers(
-        headers, len(body), framed_by_length=has_body(response.status, method)
-    )
-    return Exchange(
+    return _exchange(
+        request,
         url=response.url,
-        request_head=request_head,
-        request_body=request.body,
         status=response.status,
-        response_head=head_bytes(first_line, stored),
-        response_body=body,
+        first_line=first_line,
+        headers=headers,
+        request_head=request_head,
+        body=response.body,
         ip_address=str(response.ip_address) if response.ip_address else None,
         truncated=truncation(response.flags),
         **_previous(request),
+    )
+
+
+def _exchange(
+    request: Request,
+    *,
+    status: int,
+    first_line: bytes,
+    headers: list[tuple[bytes, bytes]],
+    body: bytes,
+    **fields: Any,
+) -> Exchange:
+    """The exchange with the stored head made true to the stored (de-chunked) body."""
+    framed = has_body(status, request.method.encode("ascii"))
+    stored = stored_response_headers(headers, len(body), framed_by_length=framed)
+    return Exchange(
+        request_body=request.body,
+        status=status,
+        response_head=head_bytes(first_line, stored),
+        response_body=body,
+        **fields,
     )
 
 
