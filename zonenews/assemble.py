@@ -29,15 +29,18 @@ _TEXT_FIELDS = ("title", "published_raw", "source", "author")
 GENERIC = "generic"
 
 
-def extract_for_family(body: bytes, url: str, content_type: str | None, family: str) -> PageFields:
+def extract_for_family(
+    body: bytes, url: str, content_type: str | None, family: str, *, outlinks: bool = False
+) -> PageFields:
     """One page's fields by its family's rules; the ``generic`` family is the fallback of
-    sites and archives of no known template (trafilatura for the body)."""
+    sites and archives of no known template (trafilatura for the body). ``outlinks`` asks for
+    the page's links too (a live crawl archives them)."""
     if family == GENERIC:
         # trafilatura is heavy to import: only crawls that need the fallback pay for it.
         from zonenews.extract.generic_body import extract_generic_page
 
-        return extract_generic_page(body, url, content_type)
-    return extract_page(body, url, content_type, family)
+        return extract_generic_page(body, url, content_type, outlinks=outlinks)
+    return extract_page(body, url, content_type, family, outlinks=outlinks)
 
 
 def article_item(

@@ -62,11 +62,14 @@ Block = TextBlock | ImageBlock
 
 
 def tag_of(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    tag = el.tag  # each read of .tag builds a new string: read it once
+    return tag.lower() if isinstance(tag, str) else ""
 
 
-def classes_of(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
+def has_class(el: etree._Element, classes: frozenset[str]) -> bool:
+    """Whether one of ``el``'s classes (split on any whitespace) is in ``classes``."""
+    own = el.get("class")
+    return bool(own) and not classes.isdisjoint(own.split())
 
 
 def element_text(el: etree._Element) -> str:
@@ -91,12 +94,33 @@ def element_text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def is_centred(el: etree._Element) -> bool:
-    return (
-        tag_of(el) == "center"
-        or (el.get("align") or "").strip().lower() == "center"
-        or bool(_CENTRED_STYLE.search(el.get("style") or ""))
-    )
+def has_text(el: etree._Element) -> bool:
+    """``bool(element_text(el).strip())``, stopping at the first printed character instead of
+    joining a whole container's text only to test it."""
+    tag = tag_of(el)
+    if not tag or tag in SKIP_TAGS:
+        return False
+    text = el.text
+    if text and not text.isspace():
+        return True
+    for child in el:
+        if has_text(child):
+            return True
+        tail = child.tail
+        if tail and not tail.isspace():
+            return True
+    return False
+
+
+def is_centred(el: etree._Element, tag: str | None = None) -> bool:
+    """``tag`` is ``tag_of(el)`` when the caller has it already."""
+    if (tag if tag is not None else tag_of(el)) == "center":
+        return True
+    align = el.get("align")
+    if align and align.strip().lower() == "center":
+        return True
+    style = el.get("style")
+    return bool(style and _CENTRED_STYLE.search(style))
 
 
 class _Flattener:
@@ -115,18 +139,21 @@ class _Flattener:
         self.span_may_caption = False
 
     def run(self, container: etree._Element) -> list[Block]:
-        self.block_element(container, centred=False, caption=False)
+        self.block_element(container, centred=False, caption=False, tag=tag_of(container))
         return self.blocks
 
     # -- text runs --
 
     def add(self, text: str | None) -> None:
         if text:
-            if text.strip():
+            if not text.isspace():  # strip() would build a string only to test it
                 self.span_may_caption = False
             self.pieces.append(text)
 
     def flush(self) -> None:
+        if not self.pieces:  # every block element flushes on entry and exit, most with nothing
+            self.after_image = False
+            return
         raw = "".join(self.pieces)
         self.pieces = []
         lines = raw.split("\n")
@@ -146,7 +173,8 @@ class _Flattener:
         tag = tag_of(el)
         if not tag or tag in SKIP_TAGS or el in self.skip:
             return
-        if _HIDDEN_STYLE.search(el.get("style") or ""):
+        style = el.get("style")
+        if style and _HIDDEN_STYLE.search(style):
             return
         if tag == "img":
             self.image(el)
@@ -155,9 +183,9 @@ class _Flattener:
         elif tag == "figure":
             self.figure(el)
         elif tag in BLOCK_TAGS:
-            self.block_element(el, self.centred, self.caption_class)
+            self.block_element(el, self.centred, self.caption_class, tag)
         else:
-            self.inline(el)
+            self.inline(el, tag)
 
     def children(self, el: etree._Element) -> None:
         self.add(el.text)
@@ -165,19 +193,19 @@ class _Flattener:
             self.node(child)
             self.add(child.tail)
 
-    def block_element(self, el: etree._Element, centred: bool, caption: bool) -> None:
+    def block_element(self, el: etree._Element, centred: bool, caption: bool, tag: str) -> None:
         self.flush()
         saved = (self.centred, self.caption_class, self.span_may_caption)
-        self.centred = centred or is_centred(el)
-        self.caption_class = caption or bool(classes_of(el) & self.caption_classes)
+        self.centred = centred or is_centred(el, tag)
+        self.caption_class = caption or has_class(el, self.caption_classes)
         self.span_may_caption = False
         self.children(el)
         self.flush()
         self.centred, self.caption_class, self.span_may_caption = saved
 
-    def inline(self, el: etree._Element) -> None:
-        marked = bool(classes_of(el) & self.caption_classes)
-        own_run = marked or (self.span_may_caption and tag_of(el) == "span")
+    def inline(self, el: etree._Element, tag: str) -> None:
+        marked = has_class(el, self.caption_classes)
+        own_run = marked or (self.span_may_caption and tag == "span")
         if not own_run:
             self.children(el)
             return

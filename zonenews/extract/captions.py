@@ -12,8 +12,8 @@ from zonenews.extract.blocks import Block, TextBlock
 from zonenews.extract.fields import Image
 from zonenews.extract.text import (
     ends_with_credit_marker,
-    is_filename_line,
-    is_furniture_line,
+    is_filename_folded,
+    is_furniture_folded,
     parse_credit_line,
     reads_as_body,
 )
@@ -26,7 +26,7 @@ def is_caption(block: TextBlock, credit_caption_max: int | None = None) -> bool:
     """Whether ``block``, standing right after an image, is that image's caption."""
     if block.caption_class:
         return True
-    if is_furniture_line(block.text) or parse_credit_line(block.raw) is not None:
+    if is_furniture_folded(block.text) or parse_credit_line(block.raw, block.text) is not None:
         return False
     if (block.centred or block.after_image) and len(block.text) <= MAX_CAPTION:
         return not reads_as_body(block.text)
@@ -52,7 +52,7 @@ def pair_captions(
         block = blocks[i]
         i += 1
         if isinstance(block, TextBlock):
-            if not (block.caption_class or is_filename_line(block.text)):
+            if not (block.caption_class or is_filename_folded(block.text)):
                 texts.append(block)
             continue
         caption = block.caption
@@ -68,4 +68,4 @@ def pair_captions(
 
 
 def _is_filename_block(block: Block) -> bool:
-    return isinstance(block, TextBlock) and is_filename_line(block.text)
+    return isinstance(block, TextBlock) and is_filename_folded(block.text)

@@ -59,5 +59,8 @@ class PageFields:
     source: str | None = None
     author: str | None = None
     page_links: list[str] = field(default_factory=list)
+    # Every http(s) link of the page, absolute, once each, in page order: only when asked for
+    # (a live crawl archives them with the article; re-extraction has no use for them).
+    outlinks: list[str] = field(default_factory=list)
     not_article: str | None = None
     rules: dict[str, str] = field(default_factory=dict)

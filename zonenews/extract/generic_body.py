@@ -18,14 +18,13 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
-from parsel import Selector
 
 from zonenews.extract.blocks import BLOCK_TAGS, element_text, flatten, tag_of
 from zonenews.extract.captions import pair_captions
 from zonenews.extract.decode import base_url, decode_html
 from zonenews.extract.fields import Image, PageFields
-from zonenews.extract.lookup import elements
 from zonenews.extract.page import MISSING, extract_page
+from zonenews.extract.select import PageDoc, parse_html
 from zonenews.extract.text import (
     Credit,
     fold,
@@ -50,13 +49,15 @@ MIN_BODY_CHARS = 200
 _NOT_A_PAGE = ("empty", "not-html")
 
 
-def extract_generic_page(body: bytes, url: str, content_type: str | None) -> PageFields:
+def extract_generic_page(
+    body: bytes, url: str, content_type: str | None, *, outlinks: bool = False
+) -> PageFields:
     """The fields of one page by the generic rules, with trafilatura's body.
 
     Never raises on any input bytes (as :func:`~zonenews.extract.page.extract_page`); a page
     with no title or no body comes back with ``not_article`` set.
     """
-    page = extract_page(body, url, content_type, GENERIC)
+    page = extract_page(body, url, content_type, GENERIC, outlinks=outlinks)
     if page.not_article in _NOT_A_PAGE or (page.not_article or "").startswith("error:"):
         return page
     try:
@@ -107,7 +108,7 @@ def _trafilatura(text: str, url: str) -> tuple[str | None, list[str]]:
 
 def _images_around(text: str, url: str, encoding: str, lines: list[str]) -> list[Image]:
     """The images, with captions, of the element holding every block trafilatura kept."""
-    doc = Selector(text=text, type="html")
+    doc = PageDoc(parse_html(text))
     wanted = set(lines)
     found = [
         el
@@ -118,7 +119,7 @@ def _images_around(text: str, url: str, encoding: str, lines: list[str]) -> list
     if container is None:
         return []
     rules = get_family(GENERIC)
-    skip = {el for selector in rules.drop for el in elements(doc, selector)}
+    skip = doc.union(rules.drop)
     blocks = flatten(container, base_url(text, url, encoding), skip, rules.caption_classes)
     return pair_captions(blocks, rules.credit_caption_max)[1]
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsel import Selector
-
 from zonenews.extract.decode import base_url, decode_html
 from zonenews.extract.lookup import links
+from zonenews.extract.select import PageDoc, parse_html
 from zonenews.families import get_family
 
 
@@ -29,7 +28,7 @@ def extract_list_links(body: bytes, url: str, content_type: str | None, family: 
         encoding, text = decode_html(body, content_type)
         if "<" not in text:
             return ListLinks()
-        doc = Selector(text=text, type="html")
+        doc = PageDoc(parse_html(text))
         base = base_url(text, url, encoding)
         return ListLinks(links(doc, rules.list_links, base), links(doc, rules.list_pager, base))
     except Exception:  # same guarantee as extract_page: a bad page never stops a crawl

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from functools import lru_cache
 
 from lxml import etree
-from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 
 from zonenews.extract.blocks import element_text
 from zonenews.extract.dates import find_date, parse_iso_like
 from zonenews.extract.decode import absolute
 from zonenews.extract.fields import FoundDate
+from zonenews.extract.select import PageDoc
 from zonenews.extract.text import fold
 
 # Labels that end a `Source: X` value when more follows on the same info line.
@@ -40,21 +37,12 @@ _NAME_END = re.compile(
 _NAME_OK = re.compile(r"^[^\d|:：]{2,60}$")
 
 
-@lru_cache(maxsize=1024)
-def _compiled(selector: str) -> etree.XPath:
-    # parsel would translate and compile the selector and wrap every match in a Selector on
-    # each call; family rules are a fixed, small set, so each is compiled once.
-    return etree.XPath(HTMLTranslator().css_to_xpath(selector), smart_strings=False)
-
-
-def elements(doc: Selector, selector: str) -> Iterator[etree._Element]:
+def elements(doc: PageDoc, selector: str) -> list[etree._Element]:
     """The elements of ``doc`` matching the CSS ``selector``, in document order."""
-    for match in _compiled(selector)(doc.root):
-        if isinstance(match, etree._Element):
-            yield match
+    return doc.select(selector)
 
 
-def css_text(doc: Selector, selector: str) -> tuple[str, etree._Element] | None:
+def css_text(doc: PageDoc, selector: str) -> tuple[str, etree._Element] | None:
     """The folded text of the first element matching ``selector`` that has any."""
     for el in elements(doc, selector):
         text = fold(element_text(el))
@@ -63,7 +51,7 @@ def css_text(doc: Selector, selector: str) -> tuple[str, etree._Element] | None:
     return None
 
 
-def meta_content(doc: Selector, name: str) -> str | None:
+def meta_content(doc: PageDoc, name: str) -> str | None:
     """``<meta name=NAME content>`` or ``<meta property=NAME content>``, name case-insensitive."""
     wanted = name.lower()
     for el in elements(doc, "meta"):
@@ -75,14 +63,14 @@ def meta_content(doc: Selector, name: str) -> str | None:
     return None
 
 
-def meta_date(doc: Selector, name: str) -> tuple[FoundDate, None] | None:
+def meta_date(doc: PageDoc, name: str) -> tuple[FoundDate, None] | None:
     """The date in a ``<meta>`` tag (``PubDate``); it has no printed line."""
     value = meta_content(doc, name)
     found = (parse_iso_like(value) or find_date(value)) if value else None
     return (found, None) if found is not None else None
 
 
-def dateline(doc: Selector, selector: str) -> tuple[FoundDate, str] | None:
+def dateline(doc: PageDoc, selector: str) -> tuple[FoundDate, str] | None:
     """The first date printed in an element matching ``selector``, and that element's text."""
     for el in elements(doc, selector):
         text = fold(element_text(el))
@@ -118,7 +106,7 @@ def byline_author(text: str) -> str | None:
     return name if _NAME_OK.match(name) else None
 
 
-def largest_p_block(doc: Selector) -> etree._Element | None:
+def largest_p_block(doc: PageDoc) -> etree._Element | None:
     """The element whose own ``<p>`` children hold the most text (the generic family's guess)."""
     scores: dict[etree._Element, int] = defaultdict(int)
     for p in elements(doc, "p"):
@@ -130,7 +118,7 @@ def largest_p_block(doc: Selector) -> etree._Element | None:
     return best[0] if best is not None and best[1] > 0 else None
 
 
-def links(doc: Selector, selectors: tuple[str, ...], base: str) -> list[str]:
+def links(doc: PageDoc, selectors: tuple[str, ...], base: str) -> list[str]:
     """Absolute, de-duplicated links of the elements matching ``selectors``, in page order."""
     seen: dict[str, None] = {}
     for selector in selectors:

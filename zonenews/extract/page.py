@@ -7,10 +7,9 @@ with the bytes they hold, so a live crawl and a re-extraction from a WARC give t
 from __future__ import annotations
 
 from lxml import etree
-from parsel import Selector
 from w3lib.encoding import read_bom
 
-from zonenews.extract.blocks import TextBlock, element_text, flatten
+from zonenews.extract.blocks import TextBlock, element_text, flatten, has_text
 from zonenews.extract.captions import pair_captions
 from zonenews.extract.decode import base_url, decode_html, is_not_html_type
 from zonenews.extract.fields import FoundDate, PageFields
@@ -25,7 +24,8 @@ from zonenews.extract.lookup import (
     meta_content,
     meta_date,
 )
-from zonenews.extract.text import Credit, is_furniture_line, parse_credit_line
+from zonenews.extract.select import PageDoc, parse_html
+from zonenews.extract.text import Credit, is_furniture_folded, parse_credit_line
 from zonenews.families import get_family
 from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules, rule_arg, rule_kind
 
@@ -37,8 +37,11 @@ FIELD_NAMES = ("title", "date", "body", "images", "source", "author")
 _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
 
 
-def extract_page(body: bytes, url: str, content_type: str | None, family: str) -> PageFields:
-    """The fields of one article page, by the rules of ``family``.
+def extract_page(
+    body: bytes, url: str, content_type: str | None, family: str, *, outlinks: bool = False
+) -> PageFields:
+    """The fields of one article page, by the rules of ``family`` (and, with ``outlinks``, the
+    page's links, from the same parse).
 
     Never raises on any input bytes: a page that is not an article (empty, binary, no title, no
     body paragraph) comes back with ``not_article`` set to the reason. An unknown ``family`` is
@@ -46,7 +49,7 @@ def extract_page(body: bytes, url: str, content_type: str | None, family: str) -
     """
     rules = get_family(family)
     try:
-        return _extract(body, url, content_type, rules)
+        return _extract(body, url, content_type, rules, outlinks)
     except Exception as exc:  # a page must never stop a crawl; the reason is kept and counted
         return _not_article(url, f"error:{type(exc).__name__}")
 
@@ -65,14 +68,16 @@ def _not_html_reason(body: bytes, content_type: str | None) -> str | None:
     return None
 
 
-def _extract(body: bytes, url: str, content_type: str | None, rules: FamilyRules) -> PageFields:
+def _extract(
+    body: bytes, url: str, content_type: str | None, rules: FamilyRules, outlinks: bool
+) -> PageFields:
     reason = _not_html_reason(body, content_type)
     if reason is not None:
         return _not_article(url, reason)
     encoding, text = decode_html(body, content_type)
     if "<" not in text:
         return _not_article(url, "not-html")
-    doc = Selector(text=text, type="html")
+    doc = PageDoc(parse_html(text))
     base = base_url(text, url, encoding)
     out = PageFields(url=url, rules=dict.fromkeys(FIELD_NAMES, MISSING))
 
@@ -83,7 +88,7 @@ def _extract(body: bytes, url: str, content_type: str | None, rules: FamilyRules
     container, container_rule = _container(doc, rules)
     credits: list[Credit] = []
     if container is not None:
-        skip = {el for sel in rules.drop for el in elements(doc, sel)}
+        skip = doc.union(rules.drop)
         blocks = flatten(container, base, skip, rules.caption_classes)
         texts, out.images = pair_captions(blocks, rules.credit_caption_max)
         ignore = {t for t in (out.title, date_text) if t}
@@ -97,6 +102,8 @@ def _extract(body: bytes, url: str, content_type: str | None, rules: FamilyRules
     out.source, out.rules["source"] = _credit_field(doc, rules.source, credits, "source")
     out.author, out.rules["author"] = _credit_field(doc, rules.author, credits, "author")
     out.page_links = links(doc, rules.pager, base)
+    if outlinks:
+        out.outlinks = links(doc, ("a",), base)
 
     if out.title is None:
         out.not_article = "no-title"
@@ -105,7 +112,7 @@ def _extract(body: bytes, url: str, content_type: str | None, rules: FamilyRules
     return out
 
 
-def _title(doc: Selector, rules: FamilyRules) -> tuple[str | None, str]:
+def _title(doc: PageDoc, rules: FamilyRules) -> tuple[str | None, str]:
     for rule in rules.title:
         kind, arg = rule_kind(rule), rule_arg(rule)
         value = meta_content(doc, arg) if kind == "meta" else _first_css(doc, arg)
@@ -114,12 +121,12 @@ def _title(doc: Selector, rules: FamilyRules) -> tuple[str | None, str]:
     return None, MISSING
 
 
-def _first_css(doc: Selector, selector: str) -> str | None:
+def _first_css(doc: PageDoc, selector: str) -> str | None:
     hit = css_text(doc, selector)
     return hit[0] if hit else None
 
 
-def _date(doc: Selector, rules: FamilyRules) -> tuple[tuple[FoundDate, str | None] | None, str]:
+def _date(doc: PageDoc, rules: FamilyRules) -> tuple[tuple[FoundDate, str | None] | None, str]:
     """The printed date and the text of the line it was read from (a meta date has none)."""
     for rule in rules.date:
         kind, arg = rule_kind(rule), rule_arg(rule)
@@ -129,7 +136,7 @@ def _date(doc: Selector, rules: FamilyRules) -> tuple[tuple[FoundDate, str | Non
     return None, MISSING
 
 
-def _container(doc: Selector, rules: FamilyRules) -> tuple[etree._Element | None, str]:
+def _container(doc: PageDoc, rules: FamilyRules) -> tuple[etree._Element | None, str]:
     """The first content container with something in it. A family whose selectors all miss gets
     no guess: the page is then "no-body" (counted), not a body made of the page's menus."""
     for selector in rules.content:
@@ -139,7 +146,7 @@ def _container(doc: Selector, rules: FamilyRules) -> tuple[etree._Element | None
                 return guess, LARGEST_P_BLOCK
             continue
         for el in elements(doc, selector):
-            if element_text(el).strip() or el.find(".//img") is not None:
+            if has_text(el) or el.find(".//img") is not None:
                 return el, f"css:{selector}"
     return None, MISSING
 
@@ -148,9 +155,9 @@ def _body_lines(texts: list[TextBlock], ignore: set[str], credits: list[Credit])
     """Body paragraphs; credit lines go to ``credits``, furniture and repeated title go."""
     paragraphs = []
     for block in texts:
-        if block.text in ignore or is_furniture_line(block.text):
+        if block.text in ignore or is_furniture_folded(block.text):
             continue
-        found = parse_credit_line(block.raw)
+        found = parse_credit_line(block.raw, block.text)
         if found is not None:
             credits.extend(found)
             continue
@@ -159,7 +166,7 @@ def _body_lines(texts: list[TextBlock], ignore: set[str], credits: list[Credit])
 
 
 def _outside_credits(
-    doc: Selector, rules: FamilyRules, container: etree._Element | None
+    doc: PageDoc, rules: FamilyRules, container: etree._Element | None
 ) -> list[Credit]:
     credits: list[Credit] = []
     for selector in rules.credit_elements:
@@ -171,7 +178,7 @@ def _outside_credits(
 
 
 def _credit_field(
-    doc: Selector, field_rules: tuple[str, ...], credits: list[Credit], role: str
+    doc: PageDoc, field_rules: tuple[str, ...], credits: list[Credit], role: str
 ) -> tuple[str | None, str]:
     for rule in field_rules:
         kind, arg = rule_kind(rule), rule_arg(rule)

@@ -38,9 +38,21 @@ _IMAGE_EXT = r"(?:jpe?g|png|gif|webp|bmp)"
 _FILENAME = re.compile(rf"^[^\s.][^/\\]{{0,118}}?\.{_IMAGE_EXT}(?:\.{_IMAGE_EXT})?$", re.IGNORECASE)
 
 
+# The longest line _FILENAME matches: a first character, 118 more, two extensions.
+_FILENAME_MAX = 1 + 118 + 2 * len(".jpeg")
+
+
 def is_filename_line(text: str) -> bool:
     """True when the whole line is an image file name (an editor's leftover): never body."""
-    return bool(_FILENAME.match(fold(text)))
+    # Most lines hold no dot at all, and folding never adds one: no need to fold those.
+    return "." in text and is_filename_folded(fold(text))
+
+
+def is_filename_folded(text: str) -> bool:
+    """:func:`is_filename_line` for a line already folded (a :class:`TextBlock`'s ``text``)."""
+    # A body paragraph is long or ends in punctuation: two cheap tests spare the pattern. Every
+    # extension ends in g, f or p, which case-insensitive matching pairs with no other letter.
+    return len(text) <= _FILENAME_MAX and text[-1:] in "gGfFpP" and bool(_FILENAME.match(text))
 
 
 # --- credit lines ----------------------------------------------------------------------------
@@ -75,18 +87,23 @@ _MAX_CREDIT_VALUE = 80
 _MAX_CREDIT_LINE = 250
 
 
-def parse_credit_line(raw: str) -> list[Credit] | None:
+def parse_credit_line(raw: str, folded: str | None = None) -> list[Credit] | None:
     """The credits of a line made only of credit items, else None.
 
     ``raw`` is the line before folding, with breaks as ``\\n``: two or more spaces and breaks
     separate items (``Writer: X   Edited by Y``). A line with anything else in it (a body sentence
-    that happens to start with ``Source:``) is not a credit line.
+    that happens to start with ``Source:``) is not a credit line. ``folded`` is ``fold(raw)``
+    when the caller has it (a :class:`TextBlock`'s ``text``).
     """
-    if len(fold(raw)) > _MAX_CREDIT_LINE:
+    if folded is None:
+        folded = fold(raw)
+    if len(folded) > _MAX_CREDIT_LINE:
         return None
     credits: list[Credit] = []
-    for segment in _ITEM_BREAK.split(raw):
-        segment = fold(segment)
+    segments = _ITEM_BREAK.split(raw)
+    for segment in segments:
+        # A line of one item is most lines: its folded text is the whole line's.
+        segment = folded if len(segments) == 1 else fold(segment)
         if not segment:
             continue
         items = _split_labels(segment)
@@ -97,16 +114,20 @@ def parse_credit_line(raw: str) -> list[Credit] | None:
 
 
 def _split_labels(segment: str) -> list[Credit] | None:
-    matches = list(_LABEL.finditer(segment))
-    if not matches or matches[0].start() != 0:
+    # A segment that does not open with a label is no credit: one anchored match tells, where
+    # scanning the whole segment for labels would cost nine alternatives at every position.
+    if _LABEL.match(segment) is None:
         return None
+    matches = list(_LABEL.finditer(segment))
     credits = []
     for m, nxt in zip(matches, [*matches[1:], None], strict=True):
         value = segment[m.end() : nxt.start() if nxt else len(segment)]
         value = value.strip(" |,;，；:：")
         if len(value) > _MAX_CREDIT_VALUE:
             return None
-        group = next(name for name, text in m.groupdict().items() if text is not None)
+        # Each alternative is one named group `l<index>` holding no other group.
+        group = m.lastgroup
+        assert group is not None
         role = _CREDIT_LABELS[int(group[1:])][1]
         if value:
             credits.append(Credit(role, fold(m.group(0).rstrip(" |:：")), value))
@@ -161,8 +182,6 @@ _FURNITURE = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:copyright\s*(?:©|\(c\)|\d{4}|[:：])|©|\(c\)\s*\d{4})", re.IGNORECASE),
-    re.compile(r"all rights reserved\.?$", re.IGNORECASE),
-    re.compile(r"ICP\s*(?:备|证)|(?:粤|京|沪|苏|浙)ICP", re.IGNORECASE),
     re.compile(r"公网安备"),
     # language toggles: "简体 | English", "中文"
     re.compile(r"^(?:(?:简体|繁體|繁体|中文|English|EN|CN|ENG)\s*[|/]?\s*)+$"),
@@ -179,5 +198,26 @@ _FURNITURE = (
 
 def is_furniture_line(text: str) -> bool:
     """Breadcrumbs, share and print widgets, copyright and ICP lines, language toggles, pagers."""
-    text = fold(text)
-    return bool(text) and any(rx.search(text) for rx in _FURNITURE)
+    return is_furniture_folded(fold(text))
+
+
+# Copyright lines: "... All rights reserved." Searched for anywhere in the line, so a line that
+# ends in neither "d" nor "." (no other character matches them case-insensitively) is spared.
+_RESERVED = re.compile(r"all rights reserved\.?$", re.IGNORECASE)
+# ICP licence numbers: "粤ICP备12345678号", "ICP证 ...". Unanchored and case-insensitive, so
+# costly to search for in every line; each match holds one of the Chinese characters, which a
+# plain character class finds fast (and most lines, English ones, lack).
+_ICP = re.compile(r"ICP\s*(?:备|证)|(?:粤|京|沪|苏|浙)ICP", re.IGNORECASE)
+_ICP_HINT = re.compile("[备证粤京沪苏浙]")
+
+
+def is_furniture_folded(text: str) -> bool:
+    """:func:`is_furniture_line` for a line already folded (a :class:`TextBlock`'s ``text``):
+    folding is idempotent, so folding again would only cost time."""
+    if not text:
+        return False
+    if any(rx.search(text) for rx in _FURNITURE):
+        return True
+    if text[-1] in "dD." and _RESERVED.search(text) is not None:
+        return True
+    return _ICP_HINT.search(text) is not None and _ICP.search(text) is not None

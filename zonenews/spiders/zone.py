@@ -204,6 +204,7 @@ class ZoneSpider(scrapy.Spider):
             response.url,
             content_type.decode("latin-1") if content_type else None,
             self.entry.family,
+            outlinks=True,
         )
         if pages is None:
             if response.meta.get(META_ARTICLE) in self.done:
@@ -223,7 +224,7 @@ class ZoneSpider(scrapy.Spider):
             }
         assert first is not None
         pages = [*pages, page]
-        first["outlinks"].extend(self._outlinks(response))
+        first["outlinks"].extend(page.outlinks)
         yield from self._requisites(page)
 
         next_url = self._next_page(first["url"], pages, page)
@@ -306,10 +307,6 @@ class ZoneSpider(scrapy.Spider):
             "uri": response.url if position else None,
             "date": position.get("date"),
         }
-
-    def _outlinks(self, response: Response) -> list[str]:
-        links = (_join(response, h) for h in response.css("a::attr(href)").getall())
-        return [link for link in links if link.startswith(("http://", "https://"))]
 
     def _requisites(self, page: PageFields) -> Iterator[Request]:
         if not self.fetch_images:
