@@ -1,4 +1,4 @@
-"""For scrapyd-deploy, which builds eggs with ``setup.py bdist_egg``; metadata is in pyproject.toml."""
+"""For scrapyd-deploy, which builds eggs with `setup.py bdist_egg`; metadata: pyproject.toml."""
 
 from setuptools import setup
 

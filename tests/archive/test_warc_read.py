@@ -6,16 +6,16 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import pytest
 from warc_helpers import all_records, archive_in, exchange, raw_records, tool
 from warc_site import CHUNKED_PARTS, GZIPPED, IMAGE, PLAIN, SEARCH
 
 from zonenews.archive.read import iter_responses
-from zonenews.archive.records import SERVER_NOT_MODIFIED
+from zonenews.archive.records import SERVER_NOT_MODIFIED, Original
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
     from warc_helpers import Capture
 
 
@@ -91,17 +91,61 @@ def test_revisit_without_its_original_is_skipped(
     assert first["record_id"] != again["record_id"]
 
 
-def test_not_modified_is_a_server_not_modified_revisit(tmp_path: Path) -> None:
-    archive = archive_in(tmp_path)
-    head = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n'
-    not_modified = replace(exchange(1), status=304, response_head=head, response_body=b"")
+def _not_modified(archive_dir: Path, mode: str) -> tuple[Path, dict, bytes]:
+    """A 304 for a page an earlier crawl captured, archived in ``mode``."""
+    earlier = archive_in(archive_dir / "earlier")
+    first = earlier.write_exchange(exchange(1))
+    earlier.close()
+    archive = archive_in(archive_dir / "later", not_modified_head=mode)
+    head = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nX-Odd: caf\xe9\r\n\r\n'
+    previous = Original(exchange(1).url, first["date"], first["record_id"])
+    not_modified = replace(
+        exchange(1),
+        status=304,
+        response_head=head,
+        response_body=b"",
+        previous=previous,
+        previous_digest=first["payload_digest"],
+    )
     position = archive.write_exchange(not_modified)
     archive.close()
-    path = tmp_path / position["filename"]
-    (record,) = [r for r in raw_records(path) if r.type == "revisit"]
-    assert record.header("WARC-Profile") == SERVER_NOT_MODIFIED
-    assert record.header("WARC-Payload-Digest") is None
-    assert position["payload_digest"] is None
+    assert position["payload_digest"] == first["payload_digest"]
+    return archive_dir / "later" / position["filename"], first, head
+
+
+def test_not_modified_is_an_empty_revisit_beside_its_head(tmp_path: Path) -> None:
+    path, first, head = _not_modified(tmp_path, "metadata")
+    records = raw_records(path)
+    (revisit,) = [r for r in records if r.type == "revisit"]
+    assert revisit.header("WARC-Profile") == SERVER_NOT_MODIFIED
+    assert revisit.header("WARC-Refers-To") == first["record_id"]
+    assert revisit.header("WARC-Refers-To-Date") == first["date"]
+    # The unchanged payload's digest: pywb finds the earlier capture by it.
+    assert revisit.header("WARC-Payload-Digest") == first["payload_digest"]
+    assert revisit.block == b""
+    (beside,) = [r for r in records if r.type == "metadata"]
+    assert beside.header("WARC-Concurrent-To") == revisit.header("WARC-Record-ID")
+    # Indexed under no URL, so replay never serves the head as the page.
+    assert beside.header("WARC-Target-URI") is None
+    assert beside.header("Content-Type") == "application/http; msgtype=response"
+    assert beside.block == head
+    assert tool("warcio", "check", path).returncode == 0
+    # Not a response of its own: a 304 carries no page to re-extract.
+    assert list(iter_responses([path])) == []
+
+
+def test_not_modified_head_in_the_revisit_when_asked(tmp_path: Path) -> None:
+    path, _, head = _not_modified(tmp_path, "revisit")
+    records = raw_records(path)
+    (revisit,) = [r for r in records if r.type == "revisit"]
+    assert revisit.header("WARC-Profile") == SERVER_NOT_MODIFIED
+    assert revisit.block == head
+    assert [r for r in records if r.type == "metadata"] == []
     assert tool("warcio", "check", path).returncode == 0
     (read,) = iter_responses([path])
     assert (read.status, read.payload) == (304, b"")
+
+
+def test_an_unknown_not_modified_mode_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not_modified_head"):
+        archive_in(tmp_path, not_modified_head="body")

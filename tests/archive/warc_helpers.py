@@ -206,7 +206,9 @@ def tool(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
 FIXED = datetime(2024, 5, 1, 8, 30, 0, tzinfo=UTC)
 
 
-def archive_in(directory: Path, max_size: int = 10**9) -> WarcArchive:
+def archive_in(
+    directory: Path, max_size: int = 10**9, not_modified_head: str = "metadata"
+) -> WarcArchive:
     records = Records(RecordBuilder(warc_version=WARC_VERSION))
     files = WarcFiles(
         directory,
@@ -217,7 +219,7 @@ def archive_in(directory: Path, max_size: int = 10**9) -> WarcArchive:
         host="unit-host",
         pid=4242,
     )
-    return WarcArchive(files, records)
+    return WarcArchive(files, records, not_modified_head=not_modified_head)
 
 
 def exchange(n: int) -> Exchange:

@@ -99,14 +99,7 @@ def test_unchanged_articles_are_revisits_not_copies(editions: dict, crawl: str) 
     assert sum(site["unchanged"] for site in report) == len(unchanged)
 
 
-NOT_MODIFIED_IN_PYWB = pytest.mark.xfail(
-    reason="pywb 2.10 replays a server-not-modified revisit (a 304) as a redirect-like 3xx with "
-    "no payload instead of resolving it to the earlier capture",
-    strict=True,
-)
-
-
-@pytest.mark.parametrize("crawl", [pytest.param("second", marks=NOT_MODIFIED_IN_PYWB), "always"])
+@pytest.mark.parametrize("crawl", ["second", "always"])
 def test_pywb_replays_an_unchanged_article_through_its_revisit(
     editions: dict, tmp_path: Path, crawl: str
 ) -> None:

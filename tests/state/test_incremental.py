@@ -88,16 +88,38 @@ def test_304s_are_revisits_of_the_first_capture(crawls: dict) -> None:
     }
     revisits = [
         headers
-        for headers, http in _records(crawls["second"]["warcs"], "revisit")
-        if http.get_statuscode() == "304"
+        for headers, _ in _records(crawls["second"]["warcs"], "revisit")
+        if headers["WARC-Profile"].endswith("/revisit/server-not-modified")
     ]
     assert len(revisits) == 4 * ARTICLES
     for headers in revisits:
-        assert headers["WARC-Profile"].endswith("/revisit/server-not-modified")
         original = originals[headers["WARC-Refers-To-Target-URI"]]
         assert headers["WARC-Refers-To-Target-URI"] == headers["WARC-Target-URI"]
         assert headers["WARC-Refers-To-Date"] == original["WARC-Date"]
         assert headers["WARC-Refers-To"] == original["WARC-Record-ID"]
+        assert headers["WARC-Payload-Digest"] == original["WARC-Payload-Digest"]
+        assert headers["Content-Length"] == "0"
+
+
+def test_each_304_head_is_kept_beside_its_revisit(crawls: dict) -> None:
+    revisit_ids = {
+        headers["WARC-Record-ID"]
+        for headers, _ in _records(crawls["second"]["warcs"], "revisit")
+        if headers["WARC-Profile"].endswith("/revisit/server-not-modified")
+    }
+    heads = {}
+    for path in crawls["second"]["warcs"]:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                kind = record.rec_headers.get_header("Content-Type")
+                if record.rec_type == "metadata" and kind.startswith("application/http"):
+                    concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
+                    heads[concurrent] = record.content_stream().read()
+    assert set(heads) == revisit_ids
+    for head in heads.values():
+        assert head.startswith(b"HTTP/1.1 304 ")
+        assert head.endswith(b"\r\n\r\n")
+        assert b"\r\nETag: " in head or b"\r\nLast-Modified: " in head
 
 
 def test_skip_mode_does_not_fetch_known_articles(crawls: dict) -> None:

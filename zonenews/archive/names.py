@@ -10,12 +10,18 @@ OPERATOR = "ZONENEWS_WARC_OPERATOR"
 DESCRIPTION = "ZONENEWS_WARC_DESCRIPTION"
 SITES = "ZONENEWS_WARC_SITES"
 DEDUP = "ZONENEWS_WARC_DEDUP"
+NOT_MODIFIED_HEAD = "ZONENEWS_WARC_NOT_MODIFIED_HEAD"
 CRAWL_ID = "ZONENEWS_CRAWL_ID"
 
 DEFAULT_DIRECTORY = "archives"
 DEFAULT_PREFIX = "zonenews"
 # IIPC practice (Heritrix, warcprox) is 1 GB files.
 DEFAULT_MAX_SIZE = 1_000_000_000
+# Where a 304's head goes: a metadata record beside an empty revisit (replays in pywb) or
+# the revisit's own block (as Heritrix writes it; pywb 2.10 then replays a bare 304).
+HEAD_IN_METADATA = "metadata"
+HEAD_IN_REVISIT = "revisit"
+NOT_MODIFIED_HEAD_CHOICES = (HEAD_IN_METADATA, HEAD_IN_REVISIT)
 
 # Public meta keys: the position of a response record, and the per-request opt-out.
 META_WARC = "zonenews_warc"

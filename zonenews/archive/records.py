@@ -150,26 +150,61 @@ class Records:
     def not_modified_revisit(
         self,
         uri: str,
-        head: bytes,
+        head: bytes | None,
         *,
         date: str,
         ip_address: str | None = None,
         original: Original | None = None,
+        digest: str | None = None,
     ) -> ArcWarcRecord:
+        """A 304's revisit. With ``head`` None the block is empty (the head is then written
+        in a :meth:`not_modified_head` record); ``digest`` is the unchanged payload's."""
         fields = {
             "WARC-Date": date,
             "WARC-IP-Address": ip_address,
             "WARC-Profile": SERVER_NOT_MODIFIED,
-            # Replay tools find the full capture through these (WARC 1.1, 6.7).
+            # Replay tools find the full capture through these (WARC 1.1, 6.7); pywb looks the
+            # original up by the payload digest too.
             "WARC-Refers-To-Target-URI": original.uri if original else None,
             "WARC-Refers-To-Date": original.date if original else None,
             "WARC-Refers-To": original.record_id if original else None,
+            "WARC-Payload-Digest": digest,
         }
+        if head is None:
+            return self._builder.create_warc_record(
+                uri,
+                "revisit",
+                payload=BytesIO(b""),
+                length=0,
+                warc_headers_dict=warc_headers("revisit", uri, fields),
+            )
         return self._builder.create_warc_record(
             uri,
             "revisit",
             http_headers=RawHead(head),
             warc_headers_dict=warc_headers("revisit", uri, fields),
+        )
+
+    def not_modified_head(self, head: bytes, *, date: str, concurrent_to: str) -> ArcWarcRecord:
+        """The 304's status line and headers, byte for byte, beside its header-less revisit.
+
+        No WARC-Target-URI (optional for a ``metadata`` record; the revisit it is concurrent to
+        names the URL): pywb and cdxj-indexer index a metadata record under its target URI, and
+        replay would then serve this head as the page.
+        """
+        fields = {"WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
+        headers = {
+            "WARC-Type": "metadata",
+            "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
+        }
+        headers.update((name, value) for name, value in fields.items() if value)
+        return self._builder.create_warc_record(
+            "",
+            "metadata",
+            payload=BytesIO(head),
+            length=len(head),
+            warc_content_type="application/http; msgtype=response",
+            warc_headers_dict=headers,
         )
 
     def metadata(

@@ -92,4 +92,10 @@ def _build(crawler: Crawler) -> WarcArchive:
         warcinfo=lambda filename: records.warcinfo(filename, info),
         count=count,
     )
-    return WarcArchive(files, records, dedup=settings.getbool(names.DEDUP, True), count=count)
+    return WarcArchive(
+        files,
+        records,
+        dedup=settings.getbool(names.DEDUP, True),
+        not_modified_head=settings.get(names.NOT_MODIFIED_HEAD) or names.HEAD_IN_METADATA,
+        count=count,
+    )

@@ -6,7 +6,14 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zonenews.archive.names import STAT_METADATA, STAT_REVISITS, STAT_TRUNCATED
+from zonenews.archive.names import (
+    HEAD_IN_METADATA,
+    HEAD_IN_REVISIT,
+    NOT_MODIFIED_HEAD_CHOICES,
+    STAT_METADATA,
+    STAT_REVISITS,
+    STAT_TRUNCATED,
+)
 from zonenews.archive.records import Original, Records, payload_digest
 
 if TYPE_CHECKING:
@@ -38,8 +45,12 @@ class WarcArchive:
     """Writes response/request pairs and metadata records of one crawl.
 
     An identical payload seen before in this crawl becomes a ``revisit`` record that
-    refers to the first capture; a 304 becomes a ``server-not-modified`` revisit.
-    One lock keeps a pair together even if a pipeline writes from a thread.
+    refers to the first capture; a 304 becomes a ``server-not-modified`` revisit of the
+    earlier crawl's capture, carrying that capture's payload digest. The 304's head goes in a
+    ``metadata`` record beside an empty revisit (``not_modified_head="metadata"``), so that
+    pywb, which replays a revisit holding a 3xx head as that bare 3xx, resolves it to the
+    earlier page; ``"revisit"`` puts it in the revisit's block as Heritrix does.
+    One lock keeps an exchange's records together even if a pipeline writes from a thread.
     """
 
     def __init__(
@@ -48,9 +59,16 @@ class WarcArchive:
         records: Records,
         *,
         dedup: bool = True,
+        not_modified_head: str = HEAD_IN_METADATA,
         count: Callable[[str, int], None] = lambda key, n: None,
     ) -> None:
+        if not_modified_head not in NOT_MODIFIED_HEAD_CHOICES:
+            raise ValueError(
+                f"not_modified_head must be one of {NOT_MODIFIED_HEAD_CHOICES}, "
+                f"not {not_modified_head!r}"
+            )
         self.files = files
+        self._head_in_revisit = not_modified_head == HEAD_IN_REVISIT
         self._records = records
         self._dedup = dedup
         self._count = count
@@ -69,13 +87,14 @@ class WarcArchive:
                 original = exchange.previous
             dedupable = bool(body) and exchange.truncated is None
             if exchange.status == 304:
-                digest = None
+                digest = exchange.previous_digest if exchange.previous else None
                 response = self._records.not_modified_revisit(
                     exchange.url,
-                    exchange.response_head,
+                    exchange.response_head if self._head_in_revisit else None,
                     date=date,
                     ip_address=exchange.ip_address,
                     original=exchange.previous,
+                    digest=digest,
                 )
             elif original is not None and dedupable:
                 response = self._records.identical_payload_revisit(
@@ -104,7 +123,15 @@ class WarcArchive:
                 date=date,
                 concurrent_to=record_id,
             )
-            position = self.files.write([response, request])[0]
+            written = [response, request]
+            if exchange.status == 304 and not self._head_in_revisit:
+                written.append(
+                    self._records.not_modified_head(
+                        exchange.response_head, date=date, concurrent_to=record_id
+                    )
+                )
+                self._count(STAT_METADATA, 1)
+            position = self.files.write(written)[0]
             if response.rec_type == "revisit":
                 self._count(STAT_REVISITS, 1)
             elif dedupable and self._dedup:
