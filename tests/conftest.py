@@ -59,6 +59,21 @@ def sample_crawl(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
     return SampleCrawl(base_url, out, warc_dir, read_jsonl(truth_path), records, report, result)
 
 
+def assert_index_is_cdxj_indexers(warc_dir: Path, tmp_path: Path) -> list[str]:
+    """The crawl's CDXJ index in ``warc_dir`` (lines made as records were written) equals,
+    line for line, cdxj-indexer's index of the crawl's WARC files; no side index is left."""
+    from zonenews.archive.package import write_cdxj
+
+    (index,) = warc_dir.glob("*.cdxj")
+    warcs = sorted(warc_dir.glob("*.warc.gz"))
+    assert warcs
+    expected = write_cdxj(warcs, tmp_path / "cdxj-indexer.cdxj").read_text(encoding="utf-8")
+    lines = index.read_text(encoding="utf-8").splitlines()
+    assert lines == expected.splitlines()
+    assert not list(warc_dir.glob("*.warc.gz.cdxj*"))
+    return lines
+
+
 def require_tool(path: str) -> str:
     """A command the test needs: skipped locally when absent, a failure on CI."""
     found = shutil.which(path) or (path if os.path.exists(path) else None)

@@ -98,6 +98,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
     }
     if plan.warc_dir is not None:
         per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)
+    # CDXJ lines made as records are written; the crawl's index merges them at the end.
+    per_site["ZONENEWS_WARC_SIDE_INDEX"] = True
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
     settings.setdict(per_site, priority="cmdline")
@@ -203,12 +205,12 @@ def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
 
 def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
     """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
-    from zonenews.archive.package import write_cdxj
+    from zonenews.archive.package import write_crawl_index
 
     warcs = crawl_warcs(warc_dir, crawl_id)
     if not warcs:
         return []
-    index = write_cdxj(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
+    index = write_crawl_index(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
     return [str(path) for path in warcs] + [str(index)]
 
 

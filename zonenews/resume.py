@@ -26,6 +26,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from zonenews.archive.cdxj import SIDE_SUFFIX
+
 logger = logging.getLogger(__name__)
 
 JOB_FILE = "job.json"
@@ -126,7 +128,11 @@ def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
     Returns (closed file, bytes cut) for each; a file whose final name is taken stays as it is.
     """
     closed = []
-    for partial in sorted(directory.glob(f"*{OPEN_SUFFIX}")):
+    # The side index of a killed file's CDXJ lines does not match the repaired file: the
+    # crawl's index reads such a file again instead.
+    for stale in directory.glob(f"*.warc.gz{SIDE_SUFFIX}{OPEN_SUFFIX}"):
+        stale.unlink()
+    for partial in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
         end = _end_of_whole_records(partial)
         size = partial.stat().st_size
         with partial.open("r+b") as handle:

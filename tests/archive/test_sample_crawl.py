@@ -16,7 +16,7 @@ import pytest
 from warc_helpers import BIN, require
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import E2E_ARTICLES, SampleCrawl
+from tests.conftest import E2E_ARTICLES, SampleCrawl, assert_index_is_cdxj_indexers
 from tests.replay import fetch, replay_stamp, replaying
 from zonenews.archive.metadata import decode
 from zonenews.demo import sample_site
@@ -75,9 +75,10 @@ def test_warcio_check_and_index_pass_on_every_file(sample_crawl: SampleCrawl) ->
         assert index.returncode == 0 and index.stdout.count("\n") > 100
 
 
-def test_cdxj_index_covers_every_capture(sample_crawl: SampleCrawl, captures: list) -> None:
-    (index,) = sample_crawl.warc_dir.glob("*.cdxj")
-    lines = index.read_text(encoding="utf-8").splitlines()
+def test_cdxj_index_covers_every_capture(
+    sample_crawl: SampleCrawl, captures: list, tmp_path: Path
+) -> None:
+    lines = assert_index_is_cdxj_indexers(sample_crawl.warc_dir, tmp_path)
     captured = [c for c in captures if c["type"] in ("response", "revisit")]
     assert len(lines) == len(captured)
     for path in sorted(sample_crawl.warc_dir.glob("*.warc.gz")):

@@ -19,6 +19,8 @@ from warc_helpers import (
 )
 from warcio.archiveiterator import ArchiveIterator
 
+from zonenews.archive.package import write_cdxj
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -72,6 +74,23 @@ def test_rotation_by_size_keeps_pairs_whole_and_warcinfo_first(tmp_path: Path) -
         for request in (r for r in records if r.type == "request"):
             assert request.header("WARC-Concurrent-To") in ids
         assert tool("warcio", "check", path).returncode == 0
+
+
+def test_each_file_gets_its_sorted_side_index_when_it_closes(tmp_path: Path) -> None:
+    archive = archive_in(tmp_path / "warcs", max_size=1500, side_index=True)
+    # Written in an order the index does not keep: news/7 before news/10 before news/2.
+    for n in (7, 10, 2, 11, 3, 9):
+        archive.write_exchange(exchange(n))
+    assert list((tmp_path / "warcs").glob("*.cdxj.open"))
+    archive.close()
+    warcs = sorted((tmp_path / "warcs").glob("*.warc.gz"))
+    assert len(warcs) >= 3
+    assert not list((tmp_path / "warcs").glob("*.open"))
+    for path in warcs:
+        side = path.with_name(path.name + ".cdxj")
+        expected = write_cdxj([path], tmp_path / "tool" / (path.name + ".cdxj"))
+        assert side.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+        assert side.read_text(encoding="utf-8").count("\n") >= 1
 
 
 def test_a_crawl_rotates_into_several_whole_files(site: Site, tmp_path: Path) -> None:

@@ -207,7 +207,10 @@ FIXED = datetime(2024, 5, 1, 8, 30, 0, tzinfo=UTC)
 
 
 def archive_in(
-    directory: Path, max_size: int = 10**9, not_modified_head: str = "metadata"
+    directory: Path,
+    max_size: int = 10**9,
+    not_modified_head: str = "metadata",
+    side_index: bool = False,
 ) -> WarcArchive:
     records = Records(RecordBuilder(warc_version=WARC_VERSION))
     files = WarcFiles(
@@ -218,6 +221,7 @@ def archive_in(
         clock=lambda: FIXED,
         host="unit-host",
         pid=4242,
+        side_index=side_index,
     )
     return WarcArchive(files, records, not_modified_head=not_modified_head)
 

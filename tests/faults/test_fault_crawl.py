@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import COMPARED
+from tests.conftest import COMPARED, assert_index_is_cdxj_indexers
 from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, FaultCrawl
 from zonenews.crawl import EXIT_OK
 from zonenews.sample_site.faults import FAULTS
@@ -241,6 +241,13 @@ def test_every_warc_passes_warcio_check(fault_crawl: FaultCrawl) -> None:
         [str(warcio), "check", "-v", *map(str, warcs)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_the_index_made_at_capture_is_cdxj_indexers(
+    fault_crawl: FaultCrawl, tmp_path: Path
+) -> None:
+    # Truncated and failed downloads, odd heads and charsets: each line as the tool makes it.
+    assert_index_is_cdxj_indexers(fault_crawl.warc_dir, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.demo import sample_site
 
 ARTICLES = 6  # per family
@@ -120,6 +120,13 @@ def test_each_304_head_is_kept_beside_its_revisit(crawls: dict) -> None:
         assert head.startswith(b"HTTP/1.1 304 ")
         assert head.endswith(b"\r\n\r\n")
         assert b"\r\nETag: " in head or b"\r\nLast-Modified: " in head
+
+
+def test_the_index_of_a_recrawl_is_cdxj_indexers(crawls: dict, tmp_path: Path) -> None:
+    # Header-less 304 revisits and identical-payload ones: each line as the tool makes it.
+    warc_dir = crawls["second"]["warcs"][0].parent
+    lines = assert_index_is_cdxj_indexers(warc_dir, tmp_path)
+    assert sum('"mime": "warc/revisit"' in line for line in lines) >= 4 * ARTICLES
 
 
 def test_skip_mode_does_not_fetch_known_articles(crawls: dict) -> None:

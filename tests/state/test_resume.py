@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.demo import sample_site
 from zonenews.resume import repair_jsonl, repair_open_warcs
 
@@ -115,6 +115,12 @@ def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
             assert stored.rec_headers.get_header("WARC-Record-ID") == warc["record_id"]
 
 
+def test_the_index_covers_killed_and_whole_runs_alike(runs: dict[str, Any], tmp_path: Path) -> None:
+    # Files of killed runs have no lines from capture time and are read again; the rest are
+    # indexed from their own lines: the merged index is cdxj-indexer's either way.
+    assert_index_is_cdxj_indexers(runs["out"] / "warc", tmp_path)
+
+
 def test_kills_were_repaired_and_reported(runs: dict[str, Any]) -> None:
     resumed = "\n".join(runs["stderr"][1:])
     assert resumed.count("resuming crawl") == len(INTERRUPTIONS)
@@ -139,8 +145,12 @@ def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
     cut_at = (ends[3] + ends[4]) // 2  # halfway through the fifth record
     partial = tmp_path / (source.name + ".open")
     partial.write_bytes(data[:cut_at])
+    # The killed run's side index of CDXJ lines: stale once the file is cut, so removed.
+    side = tmp_path / (source.name + ".cdxj.open")
+    side.write_text("lines of records the repair may cut\n", encoding="utf-8")
     ((closed, cut),) = repair_open_warcs(tmp_path)
     assert closed == tmp_path / source.name
+    assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
     assert cut == cut_at - ends[3]
     assert closed.read_bytes() == data[: ends[3]]
     check = subprocess.run([BIN / "warcio", "check", closed], capture_output=True, text=True)

@@ -7,6 +7,7 @@ The modules are small and each does one job:
 - ``heads``: pure functions that turn those into the HTTP heads stored in WARC records;
 - ``records``: warcio record builders (response, request, revisit, metadata, warcinfo);
 - ``files``: rotating ``.warc.gz`` files that are written as ``.open`` and never overwritten;
+- ``cdxj``: each record's CDXJ line made as it is written, side indexes and their merge;
 - ``writer``: the per-crawl archive (deduplication, positions, stats);
 - ``metadata``: the block of an article's metadata record (JSON record, outlinks);
 - ``names``: every setting, meta key and stats key;

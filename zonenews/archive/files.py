@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING
 
 from warcio.warcwriter import WARCWriter
 
+from zonenews.archive.cdxj import SideIndex, index_line
 from zonenews.archive.names import STAT_BYTES, STAT_FILES, STAT_RECORDS
 from zonenews.archive.records import WARC_VERSION
 
@@ -55,10 +56,13 @@ class _OpenFile:
     """One ``.open`` file. Each record is built in memory and handed to the OS in one go, so
     a failed write (disk full) can be undone to the last whole record."""
 
-    def __init__(self, name: str, path: Path, handle: IO[bytes]) -> None:
+    def __init__(
+        self, name: str, path: Path, handle: IO[bytes], side: SideIndex | None = None
+    ) -> None:
         self.name = name
         self.path = path
         self.handle = handle
+        self.side = side
         self._member = io.BytesIO()
         self.writer = WARCWriter(self._member, gzip=True, warc_version=WARC_VERSION)
         self.size = 0
@@ -87,8 +91,9 @@ class WarcFiles:
     """The WARC files of one crawl in one directory.
 
     ``warcinfo`` builds the first record of each file from its final name; ``count``
-    receives stats increments (records, bytes, files). ``clock``, ``host`` and ``pid``
-    are there so that tests can force a name clash.
+    receives stats increments (records, bytes, files). With ``side_index`` each file's CDXJ
+    lines are written beside it as its records are (see :mod:`zonenews.archive.cdxj`).
+    ``clock``, ``host`` and ``pid`` are there so that tests can force a name clash.
     """
 
     def __init__(
@@ -99,6 +104,7 @@ class WarcFiles:
         max_size: int,
         warcinfo: Callable[[str], ArcWarcRecord],
         count: Callable[[str, int], None] = lambda key, n: None,
+        side_index: bool = False,
         clock: Callable[[], datetime] = utc_now,
         host: str | None = None,
         pid: int | None = None,
@@ -108,6 +114,7 @@ class WarcFiles:
         self._max_size = max_size
         self._warcinfo = warcinfo
         self._count = count
+        self._side_index = side_index
         self._clock = clock
         self._host = safe_host(host if host is not None else socket.gethostname())
         self._pid = os.getpid() if pid is None else pid
@@ -125,10 +132,17 @@ class WarcFiles:
         try:
             # The file is unbuffered: the bytes are the OS's before anyone is told where they
             # are, so a killed process never leaves a JSONL line pointing past a file's end.
-            return [self._write(current, record) for record in records]
+            positions = [self._write(current, record) for record in records]
         except OSError:
             current.rollback(start)  # no half pair, no half record
             raise
+        if current.side is not None:
+            lines = (
+                index_line(r, p.filename, p.offset, p.length)
+                for r, p in zip(records, positions, strict=True)
+            )
+            current.side.add(line for line in lines if line is not None)
+        return positions
 
     def close(self) -> None:
         self._close_current()
@@ -155,7 +169,8 @@ class WarcFiles:
             except FileExistsError:
                 continue
             self._count(STAT_FILES, 1)
-            return _OpenFile(name, partial, os.fdopen(fd, "wb", buffering=0))
+            side = SideIndex(final) if self._side_index else None
+            return _OpenFile(name, partial, os.fdopen(fd, "wb", buffering=0), side)
 
     def _close_current(self) -> None:
         current, self._current = self._current, None
@@ -170,11 +185,17 @@ class WarcFiles:
             os.link(current.path, final)
         except FileExistsError:
             logger.error("%s exists, leaving %s in place", final, current.path.name)
+            if current.side is not None:
+                current.side.discard()
             return
         except OSError:
             if final.exists():
                 logger.error("%s exists, leaving %s in place", final, current.path.name)
+                if current.side is not None:
+                    current.side.discard()
                 return
             current.path.rename(final)
         else:
             current.path.unlink()
+        if current.side is not None:
+            current.side.close()

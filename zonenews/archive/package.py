@@ -23,6 +23,8 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     from cdxj_indexer.main import CDXJIndexer
 
+from zonenews.archive.cdxj import OPEN_SUFFIX, merge_indexes, side_path
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -48,6 +50,33 @@ def write_cdxj(warc_paths: list[Path], out: Path) -> Path:
         records=INDEXED_RECORDS,
     )
     indexer.process_all()
+    return out
+
+
+def write_crawl_index(warc_paths: list[Path], out: Path) -> Path:
+    """The sorted CDXJ index of a crawl's files at ``out``, from the side indexes written with
+    them (removed once merged); a file without one is read and indexed by cdxj-indexer."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sides: list[Path] = []
+    reread: list[Path] = []
+    for warc in sorted(warc_paths):
+        # A side index left open by a killed crawl does not match its repaired file.
+        open_side = side_path(warc).with_name(side_path(warc).name + OPEN_SUFFIX)
+        open_side.unlink(missing_ok=True)
+        (sides if side_path(warc).exists() else reread).append(warc)
+    with tempfile.TemporaryDirectory(prefix="zonenews-cdxj-", dir=out.parent) as tmp:
+        parts = [side_path(warc) for warc in sides]
+        for number, warc in enumerate(reread):
+            parts.append(write_cdxj([warc], Path(tmp) / f"{number}.cdxj"))
+        merge_indexes(parts, out)
+    for warc in sides:
+        side_path(warc).unlink()
+    logger.info(
+        "CDXJ index %s: %d files from lines written at capture, %d read again",
+        out.name,
+        len(sides),
+        len(reread),
+    )
     return out
 
 

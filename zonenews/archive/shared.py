@@ -91,6 +91,7 @@ def _build(crawler: Crawler) -> WarcArchive:
         max_size=settings.getint(names.MAX_SIZE, names.DEFAULT_MAX_SIZE),
         warcinfo=lambda filename: records.warcinfo(filename, info),
         count=count,
+        side_index=settings.getbool(names.SIDE_INDEX),
     )
     return WarcArchive(
         files,

@@ -1,0 +1,154 @@
+"""CDXJ index lines made as records are written, the lines cdxj-indexer would make.
+
+Indexing a crawl's WARC files after the crawl reads and gunzips every record again: about
+2 ms of CPU a response, a tenth of a crawl's CPU in a profile. The writer has each record in
+hand, so it makes the record's line then (:func:`index_line`) and keeps the lines of each WARC
+file in a side file (:class:`SideIndex`): ``NAME.warc.gz.cdxj.open`` while the WARC is open,
+sorted into ``NAME.warc.gz.cdxj`` when it is closed. At the end of the crawl the side indexes
+are merged (:func:`merge_indexes`) into the crawl's index. A WARC without a closed side index
+(one a killed crawl left ``.open``, closed later at its last whole record) is indexed by
+cdxj-indexer instead, so the index always matches the files.
+
+The lines follow cdxj-indexer 1.5 with ``records="response,revisit,resource"``:
+``SURT TIMESTAMP JSON`` where JSON holds, in order and only when known, ``url``, ``mime`` (a
+revisit's is ``warc/revisit``; else the HTTP Content-Type, or the record's for a resource, cut
+at the first ``;`` or space), ``status`` (HTTP status of a response or revisit with an HTTP
+head), ``digest`` (WARC-Payload-Digest), ``length``, ``offset``, ``filename``. A test compares
+them line for line with cdxj-indexer's on real crawls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import logging
+import os
+import re
+from typing import IO, TYPE_CHECKING
+
+import surt
+from warcio.timeutils import iso_date_to_timestamp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from warcio.recordloader import ArcWarcRecord
+
+logger = logging.getLogger(__name__)
+
+INDEXED_TYPES = ("response", "revisit", "resource")
+SIDE_SUFFIX = ".cdxj"
+OPEN_SUFFIX = ".open"
+_MIME_END = re.compile(r"[;\s]")
+
+
+def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str | None:
+    """The CDXJ line of ``record`` written at ``offset`` (``length`` bytes) of ``filename``;
+    None for a record type replay does not index."""
+    if record.rec_type not in INDEXED_TYPES:
+        return None
+    warc = record.rec_headers
+    url = warc.get_header("WARC-Target-URI")
+    if not url:
+        return None
+    http = record.http_headers
+    fields: dict[str, str] = {"url": url}
+    if record.rec_type == "revisit":
+        mime: str | None = "warc/revisit"
+    elif record.rec_type == "response":
+        mime = http.get_header("Content-Type") if http else None
+    else:
+        mime = warc.get_header("Content-Type")
+    if mime is not None:
+        fields["mime"] = _MIME_END.split(mime, 1)[0].strip() if mime else mime
+    if http:
+        fields["status"] = http.get_statuscode()
+    digest = warc.get_header("WARC-Payload-Digest")
+    if digest is not None:
+        fields["digest"] = digest
+    fields["length"] = str(length)
+    fields["offset"] = str(offset)
+    fields["filename"] = filename
+    stamp = iso_date_to_timestamp(warc.get_header("WARC-Date"))
+    return f"{_key(url)} {stamp} {json.dumps(fields)}\n"
+
+
+def _key(url: str) -> str:
+    try:
+        return str(surt.surt(url))
+    except Exception:  # cdxj-indexer, too, falls back to the URL itself
+        return url
+
+
+def side_path(warc: Path) -> Path:
+    """The closed side index of the WARC file ``warc`` (its final name)."""
+    return warc.with_name(warc.name + SIDE_SUFFIX)
+
+
+class SideIndex:
+    """The lines of one WARC file, appended while it is written, sorted when it closes.
+
+    A failed write (disk full) drops the side index: the WARC is then indexed afterwards,
+    from its own bytes, like any file without one.
+    """
+
+    def __init__(self, warc: Path) -> None:
+        self.final = side_path(warc)
+        self.path = self.final.with_name(self.final.name + OPEN_SUFFIX)
+        self._handle: IO[str] | None = None
+        try:
+            self._handle = self.path.open("w", encoding="utf-8")
+        except OSError as exc:
+            logger.warning("no side index for %s (%s): it will be indexed afterwards", warc, exc)
+
+    def add(self, lines: Iterable[str]) -> None:
+        if self._handle is None:
+            return
+        try:
+            self._handle.writelines(lines)
+        except OSError as exc:
+            logger.warning("side index %s dropped (%s)", self.path, exc)
+            self.discard()
+
+    def close(self) -> None:
+        """Sort the lines into the final side index (called once the WARC has its final name)."""
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return
+        try:
+            handle.close()
+            with self.path.open(encoding="utf-8") as lines:
+                ordered = sorted(lines)
+            partial = self.final.with_name(self.final.name + ".sorting")
+            with partial.open("w", encoding="utf-8") as out:
+                out.writelines(ordered)
+            os.replace(partial, self.final)
+        except OSError as exc:
+            logger.warning("side index %s dropped (%s)", self.path, exc)
+        finally:
+            self.path.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """No side index for this WARC (it stays ``.open`` or could not be kept)."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):  # a full disk: the file is dropped anyway
+                handle.close()
+        self.path.unlink(missing_ok=True)
+
+
+def merge_indexes(sorted_files: Iterable[Path], out: Path) -> Path:
+    """One sorted index at ``out`` from sorted index files (streamed: flat memory)."""
+    handles = [path.open(encoding="utf-8") for path in sorted_files]
+    partial = out.with_name(out.name + OPEN_SUFFIX)
+    try:
+        with partial.open("w", encoding="utf-8") as merged:
+            # Lines of different records never repeat (the offset differs): no de-duplication.
+            merged.writelines(heapq.merge(*handles))
+        os.replace(partial, out)
+    finally:
+        for handle in handles:
+            handle.close()
+    return out
