@@ -56,7 +56,7 @@ DEFAULT_PLAN = Plan(
     contenders=tuple(BY_KEY),
     extraction_articles=200,
     extraction_rounds=3,
-    memory_sizes=(500, 2500),
+    memory_sizes=(2500, 25000),
 )
 QUICK_PLAN = Plan(
     sizes=(25,),

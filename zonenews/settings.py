@@ -22,6 +22,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # yields; the default 100 cost 10-20 % of a crawl's CPU in a profile, and every pipeline here is
 # synchronous, so a handful is plenty.
 CONCURRENT_ITEMS = 4
+# Scrapy parses each callback's source (inspect, ast) to warn about `return value` in a
+# generator: a developer's check, costly in a profile, for callbacks that return no value.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
