@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from zonenews.record import (
@@ -42,6 +46,14 @@ from zonenews.record import (
 )
 def test_canonical_url(url: str, scheme: str | None, expected: str) -> None:
     assert canonical_url(url, scheme) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_fold_text_is_its_definition(raw: str) -> None:
+    # The definition, the slow way: NFC, ideographic space as space, every run of whitespace
+    # as one space, trimmed (the ASCII fast path must agree with it).
+    folded = unicodedata.normalize("NFC", raw).replace("\u3000", " ")
+    assert fold_text(raw) == re.sub(r"\s+", " ", folded).strip()
 
 
 def test_fold_text_folds_every_kind_of_space_and_composes() -> None:

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from io import BytesIO
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
 from zonenews.archive.read import ArchivedResponse, response_of
+from zonenews.rebuild.members import Unusual, iter_members
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -74,36 +76,63 @@ class SourceReader:
         self.wanted = wanted
         self.records = 0
         self.damage: Damage | None = None
+        self._at = 0
+        self._loader = _NoRequestHeads(verify_http=False, arc2warc=False)
 
     def __iter__(self) -> Iterator[Capture]:
-        start = 0  # of the record being read
+        self._at = 0  # offset of the record being read
         try:
             with self.source.open() as stream:
-                records = _iterator(stream)
-                while True:
-                    start = records.offset
-                    record = _warcio(next, records, None)
-                    if record is None:
-                        break
-                    self.records += 1
-                    capture = self._capture(record, records)
-                    if capture is not None:
-                        yield capture
-                end = records.offset
-            if end < self.source.size:
-                self._damaged(end, "bytes after the last record are not a WARC record")
+                try:
+                    yield from self._members(stream)
+                except Unusual as unusual:
+                    # From that member on, warcio reads (and says where a file is damaged).
+                    rest = _Chain(unusual.rest, stream)
+                    yield from self._records(rest, base=unusual.offset)
         except _Damaged as damaged:
-            self._damaged(start, str(damaged))
+            self._damaged(self._at, str(damaged))
         except (OSError, zipfile.BadZipFile) as exc:
-            self._damaged(start, _one_line(exc))
+            self._damaged(self._at, _one_line(exc))
 
-    def _capture(self, record: ArcWarcRecord, records: WARCIterator) -> Capture | None:
+    def _members(self, stream: IO[bytes]) -> Iterator[Capture]:
+        """The fast path (:mod:`zonenews.rebuild.members`): only responses and revisits are
+        parsed, by warcio's loader, from their inflated bytes."""
+        for member in iter_members(stream):
+            self._at = member.offset
+            self.records += 1
+            if member.rec_type not in ("response", "revisit"):
+                continue
+            record = _warcio(self._loader.parse_record_stream, BytesIO(member.data), None, "warc")
+            if record.http_headers is None or not self._wants(record):
+                continue
+            payload = _warcio(record.content_stream().read)
+            truncated = bool(record.rec_headers.get_header("WARC-Truncated"))
+            response = response_of(record, payload, self.source.name, member.offset, member.length)
+            yield Capture(response, truncated)
+
+    def _records(self, stream: IO[bytes], base: int) -> Iterator[Capture]:
+        """warcio's iterator over ``stream``, which starts at offset ``base`` of the source."""
+        records = _iterator(stream)
+        while True:
+            self._at = base + records.offset
+            record = _warcio(next, records, None)
+            if record is None:
+                break
+            self.records += 1
+            capture = self._capture(record, records, base)
+            if capture is not None:
+                yield capture
+        end = base + records.offset
+        if end < self.source.size:
+            self._damaged(end, "bytes after the last record are not a WARC record")
+
+    def _capture(self, record: ArcWarcRecord, records: WARCIterator, base: int) -> Capture | None:
         http = record.http_headers
         wanted = (
             record.rec_type in ("response", "revisit") and http is not None and self._wants(record)
         )
         payload = _warcio(record.content_stream().read) if wanted else b""
-        offset = _warcio(records.get_record_offset)
+        offset = base + _warcio(records.get_record_offset)
         length = _warcio(records.get_record_length)
         _check_whole(record, records)
         if not wanted:
@@ -133,6 +162,23 @@ class _NoRequestHeads(ArcWarcRecordLoader):
         if rec_type == "request":
             return None
         return super().load_http_headers(rec_type, uri, stream, length)
+
+
+class _Chain:
+    """Bytes already read, then the rest of a stream: what warcio reads on from a member."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size < 0:
+                data, self._head = self._head + self._stream.read(), b""
+                return data
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._stream.read(size)
 
 
 def _iterator(stream: Any) -> WARCIterator:
