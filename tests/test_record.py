@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from zonenews.record import (
     FIELDS,
     REQUIRED,
+    _canonical,
     canonical_url,
     content_hash,
     fold_body,
@@ -46,6 +47,49 @@ from zonenews.record import (
 )
 def test_canonical_url(url: str, scheme: str | None, expected: str) -> None:
     assert canonical_url(url, scheme) == expected
+
+
+_URL_PARTS = st.sampled_from(
+    [
+        "a",
+        "B",
+        "%7E",
+        "%20",
+        " ",
+        "..",
+        ".",
+        "/",
+        "//",
+        "?",
+        "&",
+        "=",
+        "#",
+        ":8080",
+        "utm_source=x",
+        "from=y",
+        "é",
+        "路径",
+        "q=1",
+        ";",
+    ]
+)
+
+
+@given(
+    st.sampled_from(["http://", "HTTPS://", "http://User@"]),
+    st.sampled_from(["Ex.COM", "ex.com:80", "ex.com:443", "例子.测试", "127.0.0.1:8000"]),
+    st.lists(_URL_PARTS, max_size=12).map("".join),
+    st.sampled_from([None, "http", "https"]),
+)
+def test_a_canonical_url_is_its_own_canonical_form(
+    scheme_part: str, host: str, rest: str, scheme: str | None
+) -> None:
+    # canonical_url remembers each result as its own canonical form: that must be true.
+    try:
+        once = _canonical(f"{scheme_part}{host}/{rest}", scheme)
+    except ValueError:  # a malformed port or host: no canonical form at all
+        return
+    assert _canonical(once, once.split(":", 1)[0]) == once
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))

@@ -78,19 +78,41 @@ def feed_for(path: Path | str, *, append: bool = False) -> dict[str, dict[str, A
     return {str(path): {**options, "overwrite": not append}}
 
 
+# URLs already made canonical, and each result as its own canonical form: an article's URL is
+# canonicalised when its item is built and again when the item is normalised, and the w3lib
+# canonicalisation is the costliest step of building a record. Cleared when full.
+_CANONICAL: dict[tuple[str, str | None], str] = {}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_CANONICAL_MAX = 20_000
+
+
 def canonical_url(url: str, scheme: str | None = None) -> str:
     """One spelling per article: scheme and host lower-cased, default port, fragment and tracking
     parameters dropped, remaining query sorted. ``scheme`` rewrites http/https to the site's own, so
     that the same article fetched over both is one article."""
+    found = _CANONICAL.get((url, scheme))
+    if found is None:
+        found = _canonical(url, scheme)
+        if len(_CANONICAL) >= _CANONICAL_MAX:
+            _CANONICAL.clear()
+        _CANONICAL[(url, scheme)] = found
+        # The form is a fixed point (tested): asking again with its own scheme gives it back.
+        _CANONICAL[(found, found.split(":", 1)[0])] = found
+    return found
+
+
+def _canonical(url: str, scheme: str | None) -> str:
     parts = urlsplit(url.strip())
     params = [k for k in _query_keys(parts.query) if _TRACKING.match(k.lower())]
     if params:
         url = url_query_cleaner(url.strip(), params, remove=True, keep_fragments=False)
     parts = urlsplit(canonicalize_url(url, keep_fragments=False))
     host = (parts.hostname or "").lower()
-    default_port = {"http": 80, "https": 443}.get(parts.scheme)
-    netloc = host if parts.port in (None, default_port) else f"{host}:{parts.port}"
     new_scheme = (scheme or parts.scheme).lower()
+    # A port that is the default of the URL's scheme or of the one it is rewritten to goes: so
+    # that the result is its own canonical form (http://x:443 as https is https://x).
+    defaults = {_DEFAULT_PORTS.get(parts.scheme), _DEFAULT_PORTS.get(new_scheme)}
+    netloc = host if parts.port is None or parts.port in defaults else f"{host}:{parts.port}"
     return urlunsplit((new_scheme, netloc, parts.path or "/", parts.query, ""))
 
 

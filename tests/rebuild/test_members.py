@@ -14,6 +14,8 @@ from zonenews.rebuild import reader as reader_module
 from zonenews.rebuild.inputs import Source
 from zonenews.rebuild.members import Unusual, iter_members
 from zonenews.rebuild.reader import SourceReader
+from zonenews.rebuild.scan import Scanner
+from zonenews.rebuild.tally import Tally
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,15 +39,28 @@ def _warcio_only(stream: Any) -> Any:
     yield  # a generator, as iter_members is
 
 
+def _scan(paths: list[Path]) -> tuple[list[Any], dict[str, int], int, int]:
+    """What ``zonenews extract`` makes of ``paths``: its page jobs and its counts."""
+    sources = [Source(path, size=path.stat().st_size) for path in paths]
+    tally = Tally("test", sources=len(sources))
+    jobs = list(Scanner(sources, tally).jobs())
+    return jobs, dict(tally.skipped), tally.records, tally.revisits
+
+
 def test_a_crawls_warcs_read_fast_as_warcio_reads_them(
     sample_crawl: SampleCrawl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warcs = sorted(sample_crawl.warc_dir.glob("*.warc.gz"))
     fast = [_read(path) for path in warcs]
+    fast_scan = _scan(warcs)
     monkeypatch.setattr(reader_module, "iter_members", _warcio_only)
     slow = [_read(path) for path in warcs]
     assert sum(len(captures) for captures, _, _ in fast) > 1000
     assert fast == slow
+    # The scan skips images unparsed on the fast path: same jobs, same counts by reason.
+    jobs, skipped, _, _ = fast_scan
+    assert len(jobs) >= 2000 and skipped["not-html"] > 1000
+    assert fast_scan == _scan(warcs)
 
 
 def _record(number: int) -> bytes:

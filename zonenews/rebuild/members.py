@@ -100,3 +100,26 @@ def _record_type(data: bytes, offset: int, pending: bytes) -> str:
     ):
         raise Unusual(offset, pending, "not one whole record per gzip member")
     return found[1].decode("ascii")
+
+
+_OK_STATUS = re.compile(rb"http/1\.[01] 200[ \r]")
+
+
+def image_type(data: bytes) -> str | None:
+    """The Content-Type of a ``200`` image response record (``data``, a whole record): such a
+    record is never an article page, whatever its URL, so it can be skipped without parsing.
+    None for anything else, or anything less plain (the caller then parses the record)."""
+    start = data.find(_END_OF_HEAD) + 4
+    end = data.find(_END_OF_HEAD, start)
+    if start < 4 or end < 0:
+        return None
+    head = data[start : end + 2].lower()
+    if not _OK_STATUS.match(head):
+        return None
+    # The first Content-Type line, spelt plainly (no other spelling before it), is the one
+    # warcio's get_header gives.
+    at = head.find(b"\r\ncontent-type:")
+    if at < 0 or head.find(b"content-type") != at + 2:
+        return None
+    value = head[at + len(b"\r\ncontent-type:") : head.find(b"\r\n", at + 2)].strip()
+    return value.decode("latin-1") if value.startswith(b"image/") else None

@@ -26,7 +26,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
 from zonenews.archive.read import ArchivedResponse, response_of
-from zonenews.rebuild.members import Unusual, iter_members
+from zonenews.rebuild.members import Unusual, image_type, iter_members
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -101,6 +101,10 @@ class SourceReader:
             self._at = member.offset
             self.records += 1
             if member.rec_type not in ("response", "revisit"):
+                continue
+            plain_image = image_type(member.data)
+            # An image is never an article page: asked about (and counted) unparsed.
+            if plain_image is not None and not self.wanted("", 200, plain_image):
                 continue
             record = _warcio(self._loader.parse_record_stream, BytesIO(member.data), None, "warc")
             if record.http_headers is None or not self._wants(record):

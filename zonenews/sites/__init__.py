@@ -43,9 +43,13 @@ class SiteEntry:
     language: str
     sample_prefix: str
     _root_path: str = field(init=False, repr=False, compare=False)
+    # The root's host and port, split once: path_of runs for every link and every record.
+    _root_host: tuple[str | None, int | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_root_path", urlsplit(self.root).path.rstrip("/"))
+        root = urlsplit(self.root)
+        object.__setattr__(self, "_root_path", root.path.rstrip("/"))
+        object.__setattr__(self, "_root_host", (root.hostname, root.port or None))
 
     @property
     def start_urls(self) -> list[str]:
@@ -63,8 +67,9 @@ class SiteEntry:
     def path_of(self, url: str) -> str | None:
         """The part of ``url`` after this entry's root (path plus query), or None when off-site."""
         parts = urlsplit(url)
-        root = urlsplit(self.root)
-        if parts.hostname != root.hostname or (parts.port or None) != (root.port or None):
+        host, port = self._root_host
+        # The port only once the host matches: .port raises on a malformed one.
+        if parts.hostname != host or (parts.port or None) != port:
             return None
         if not parts.path.startswith(self._root_path + "/"):
             return None
