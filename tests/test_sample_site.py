@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import random
 import re
 import struct
 import urllib.error
@@ -23,10 +24,12 @@ from protego import Protego
 
 from zonenews.sample_site import RunningSite, SampleSite, write_truth
 from zonenews.sample_site.__main__ import main
+from zonenews.sample_site.catalog import post_id
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY
 from zonenews.sample_site.model import Article, FileLine, Furniture
 from zonenews.sample_site.server import accepts_gzip
 from zonenews.sample_site.truth import FIELDS
+from zonenews.sites import get_entry
 
 BASE = "http://127.0.0.1:8000"
 FAMILIES = ("cd_regional", "gd_gov", "cd_ws", "foshannews")
@@ -640,3 +643,15 @@ def test_command_line_writes_the_truth_without_serving(tmp_path: Path) -> None:
 def test_unknown_edition_is_refused() -> None:
     with pytest.raises(ValueError, match="edition"):
         SampleSite(edition=99)
+
+
+@pytest.mark.parametrize("count", [1, 500, 4_849, 25_000, 100_000])
+def test_post_ids_keep_the_real_sites_format_at_any_size(count: int) -> None:
+    # A large synthetic edition (benchmarks crawl 25,000 articles a family) must keep URLs the
+    # fs-hitech-gov entry recognises, or its articles would be missed by the crawl.
+    rng = random.Random(7)
+    entry = get_entry("fs-hitech-gov")
+    ids = [int(post_id(count, index, rng)) for index in sorted({0, 1, count // 2, count - 1})]
+    for number in ids:
+        assert entry.article_pattern.match(f"/en/en/news/content/post_{number}.html")
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == len(ids)

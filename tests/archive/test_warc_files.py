@@ -6,6 +6,7 @@ import hashlib
 import signal
 import subprocess
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from warc_helpers import (
@@ -91,6 +92,23 @@ def test_each_file_gets_its_sorted_side_index_when_it_closes(tmp_path: Path) -> 
         expected = write_cdxj([path], tmp_path / "tool" / (path.name + ".cdxj"))
         assert side.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
         assert side.read_text(encoding="utf-8").count("\n") >= 1
+
+
+def test_deduplication_remembers_the_most_recently_seen_payloads(tmp_path: Path) -> None:
+    archive = archive_in(tmp_path, dedup_memory=2)
+    copy = {n: replace(exchange(n), url=f"http://zone.example/copy/{n}") for n in (1, 2, 3)}
+
+    def kind(position: dict) -> str:
+        # The type of the record just written (the file is still open; a request follows it).
+        return raw_records(tmp_path / (position["filename"] + ".open"))[-2].type
+
+    archive.write_exchange(exchange(1))
+    archive.write_exchange(exchange(2))
+    assert kind(archive.write_exchange(copy[1])) == "revisit"  # 1 is now the most recent
+    archive.write_exchange(exchange(3))  # 2, the least recent, is forgotten: 1 and 3 kept
+    assert kind(archive.write_exchange(copy[1])) == "revisit"
+    assert kind(archive.write_exchange(copy[2])) == "response"  # archived in full again
+    archive.close()
 
 
 def test_a_crawl_rotates_into_several_whole_files(site: Site, tmp_path: Path) -> None:

@@ -211,6 +211,7 @@ def archive_in(
     max_size: int = 10**9,
     not_modified_head: str = "metadata",
     side_index: bool = False,
+    dedup_memory: int = 20_000,
 ) -> WarcArchive:
     records = Records(RecordBuilder(warc_version=WARC_VERSION))
     files = WarcFiles(
@@ -223,7 +224,9 @@ def archive_in(
         pid=4242,
         side_index=side_index,
     )
-    return WarcArchive(files, records, not_modified_head=not_modified_head)
+    return WarcArchive(
+        files, records, not_modified_head=not_modified_head, dedup_memory=dedup_memory
+    )
 
 
 def exchange(n: int) -> Exchange:

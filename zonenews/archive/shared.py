@@ -97,6 +97,7 @@ def _build(crawler: Crawler) -> WarcArchive:
         files,
         records,
         dedup=settings.getbool(names.DEDUP, True),
+        dedup_memory=settings.getint(names.DEDUP_MEMORY, names.DEFAULT_DEDUP_MEMORY),
         not_modified_head=settings.get(names.NOT_MODIFIED_HEAD) or names.HEAD_IN_METADATA,
         count=count,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zonenews.archive.names import (
+    DEFAULT_DEDUP_MEMORY,
     HEAD_IN_METADATA,
     HEAD_IN_REVISIT,
     NOT_MODIFIED_HEAD_CHOICES,
@@ -60,6 +62,7 @@ class WarcArchive:
         *,
         dedup: bool = True,
         not_modified_head: str = HEAD_IN_METADATA,
+        dedup_memory: int = DEFAULT_DEDUP_MEMORY,
         count: Callable[[str, int], None] = lambda key, n: None,
     ) -> None:
         if not_modified_head not in NOT_MODIFIED_HEAD_CHOICES:
@@ -73,7 +76,11 @@ class WarcArchive:
         self._dedup = dedup
         self._count = count
         self._lock = threading.Lock()
-        self._originals: dict[str, Original] = {}
+        # The payloads this crawl archived in full, most recently used last; bounded, so that
+        # memory stays flat however long the crawl (a payload seen again after
+        # ``dedup_memory`` others is archived in full once more: nothing is lost).
+        self._originals: OrderedDict[str, Original] = OrderedDict()
+        self._dedup_memory = dedup_memory
 
     def write_exchange(self, exchange: Exchange) -> dict[str, Any]:
         """Write the pair; return the response record's position and date (the
@@ -83,6 +90,8 @@ class WarcArchive:
             body = exchange.response_body
             digest: str | None = payload_digest(body)
             original = self._originals.get(digest) if self._dedup else None
+            if original is not None:
+                self._originals.move_to_end(digest)
             if original is None and exchange.previous and digest == exchange.previous_digest:
                 original = exchange.previous
             dedupable = bool(body) and exchange.truncated is None
@@ -135,7 +144,9 @@ class WarcArchive:
             if response.rec_type == "revisit":
                 self._count(STAT_REVISITS, 1)
             elif dedupable and self._dedup:
-                self._originals.setdefault(digest, Original(exchange.url, date, record_id))
+                self._originals[digest] = Original(exchange.url, date, record_id)
+                if len(self._originals) > self._dedup_memory:
+                    self._originals.popitem(last=False)
             if exchange.truncated:
                 self._count(STAT_TRUNCATED, 1)
         return {

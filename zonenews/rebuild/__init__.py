@@ -47,14 +47,13 @@ and is not an error.
 
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
-(for duplicates) and one digest per article page (for revisits): 74 MB peak for one copy of a
-crawl and for six. Measured with ``benchmarks/bench_extract.py`` on a ``zonenews demo`` crawl
-(2,000 articles, 2,207 article pages, 12,034 records, 12.9 MB) on a 2-core machine that other
-jobs shared (load average 2 to 3), best of three runs: ``--jobs 1`` 299 articles/s, ``--jobs 2``
-278 articles/s (265 and 244 for the whole command, start-up included). An article costs about
-3.7 ms of CPU: 2.5 ms extraction (``extract_page``, 2.2 ms a page), 0.7 ms WARC reading
-(warcio), 0.3 ms building the record, the rest joining and passing pages to workers; two idle
-cores would reach about 530 articles/s.
+(for duplicates), one digest per article page (for revisits) and one inflated record at a time
+(:mod:`zonenews.rebuild.members`; a record over 32 MB is streamed by warcio instead). Measured
+with ``benchmarks/bench_extract.py`` on a ``zonenews demo`` crawl (2,000 articles, 12,042
+records) on a 2-core machine, best of two runs: ``--jobs 1`` 690 articles/s, ``--jobs 2`` 1,176
+(524 and 771 for the whole command, start-up included). The main process spends about 1.2 ms
+of CPU an article (inflating every record, warcio's parse of the pages' heads, building the
+record), a worker about 0.7 ms a page.
 """
 
 from __future__ import annotations

@@ -188,9 +188,18 @@ def cd_regional(slot: Slot) -> Article:
     return _finish(slot, article, parts)
 
 
+def post_id(count: int, index: int, rng: random.Random) -> str:
+    """The gd_gov ``post_`` number of the article at ``index`` (0 newest) of ``count``: 7 or 8
+    digits as on the real site, newer articles higher. The gap between numbers is 20,000 until
+    that would pass 8 digits (about 4,800 articles), then narrower: a large synthetic edition
+    keeps URLs the site entry recognises."""
+    stride = min(20_000, (99_999_999 - 3_000_000) // (count + 1))
+    return str(3_000_000 + (count - index) * stride + rng.randint(0, stride // 2 - 1))
+
+
 def gd_gov(slot: Slot) -> Article:
     day, title = slot.day, words.title(slot.rng)
-    key = str(3_000_000 + (slot.count - slot.index) * 20_000 + slot.rng.randint(0, 9_999))
+    key = post_id(slot.count, slot.index, slot.rng)
     opts = {
         "charset": "gb2312" if slot.chance(0.1) else "utf-8",
         "title": slot.era_pick(slot.rng.choice(("h2", "h1")), "tit"),

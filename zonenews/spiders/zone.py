@@ -12,6 +12,7 @@ reason and counted as ``zonenews/fail/<reason>`` (reasons: ``zonenews.guards.fai
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,7 +67,10 @@ class ZoneSpider(scrapy.Spider):
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
         self._skipped: set[str] = set()
-        self._requested: set[str] = set()
+        # Articles asked for in this run, as 8-byte digests of their URLs: a third of the memory
+        # of the URLs themselves on a crawl of 100,000 articles (a false match is a 1 in 2**64
+        # chance per pair).
+        self._requested: set[bytes] = set()
         # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
         self.done: set[str] = set()
         self.resume: list[tuple[str, str]] = []
@@ -168,11 +172,12 @@ class ZoneSpider(scrapy.Spider):
     def _article_request(self, url: str) -> Request | None:
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
         article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
-        if article in self.done or article in self._requested:
+        key = _url_key(article)
+        if article in self.done or key in self._requested:
             # Written before a pause, or asked for already in this run (a resumed crawl asks
             # again with dont_filter, which Scrapy's duplicate filter does not remember).
             return None
-        self._requested.add(article)
+        self._requested.add(key)
         if self.journal is not None:
             self.journal.add("article", article)
         if self.recrawl == "skip" and self.state is not None and self.state.get(article):
@@ -348,6 +353,10 @@ _PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
 
 def _provenance(position: dict[str, Any] | None) -> dict[str, Any] | None:
     return {key: position[key] for key in _PROVENANCE} if position else None
+
+
+def _url_key(url: str) -> bytes:
+    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _header(headers: Any, name: bytes) -> str | None:
