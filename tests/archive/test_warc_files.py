@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import pytest
 from warc_helpers import (
     archive_in,
     child_env,
@@ -20,6 +21,7 @@ from warc_helpers import (
 )
 from warcio.archiveiterator import ArchiveIterator
 
+from zonenews.archive import cdxj
 from zonenews.archive.package import write_cdxj
 
 if TYPE_CHECKING:
@@ -92,6 +94,23 @@ def test_each_file_gets_its_sorted_side_index_when_it_closes(tmp_path: Path) -> 
         expected = write_cdxj([path], tmp_path / "tool" / (path.name + ".cdxj"))
         assert side.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
         assert side.read_text(encoding="utf-8").count("\n") >= 1
+
+
+def test_a_large_side_index_is_sorted_in_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Runs of two lines merged from disk give the one sorted index cdxj-indexer makes.
+    monkeypatch.setattr(cdxj, "SORT_RUN", 2)
+    archive = archive_in(tmp_path / "warcs", side_index=True)
+    for n in (7, 10, 2, 11, 3, 9, 1):
+        archive.write_exchange(exchange(n))
+    archive.close()
+    (path,) = (tmp_path / "warcs").glob("*.warc.gz")
+    side = path.with_name(path.name + ".cdxj").read_text(encoding="utf-8")
+    assert side.count("\n") == 7
+    assert side == write_cdxj([path], tmp_path / "tool.cdxj").read_text(encoding="utf-8")
+    left = sorted(p.name for p in (tmp_path / "warcs").iterdir())
+    assert left == [path.name, path.name + ".cdxj"]  # no run or partial file stays
 
 
 def test_deduplication_remembers_the_most_recently_seen_payloads(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import json
 import logging
 import os
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 INDEXED_TYPES = ("response", "revisit", "resource")
 SIDE_SUFFIX = ".cdxj"
 OPEN_SUFFIX = ".open"
+#: Lines sorted in memory at a time when a side index is closed (about 20 MB).
+SORT_RUN = 50_000
 _MIME_END = re.compile(r"[;\s]")
 
 
@@ -113,21 +116,30 @@ class SideIndex:
             self.discard()
 
     def close(self) -> None:
-        """Sort the lines into the final side index (called once the WARC has its final name)."""
+        """Sort the lines into the final side index (called once the WARC has its final name).
+
+        Sorted in runs of :data:`SORT_RUN` lines merged from disk, so that memory stays flat
+        whatever the size of the WARC (a 1 GB file holds about a million lines).
+        """
         handle, self._handle = self._handle, None
         if handle is None:
             return
+        runs: list[Path] = []
         try:
             handle.close()
             with self.path.open(encoding="utf-8") as lines:
-                ordered = sorted(lines)
-            partial = self.final.with_name(self.final.name + ".sorting")
-            with partial.open("w", encoding="utf-8") as out:
-                out.writelines(ordered)
-            os.replace(partial, self.final)
+                while chunk := list(itertools.islice(lines, SORT_RUN)):
+                    chunk.sort()
+                    run = self.final.with_name(f"{self.final.name}.run{len(runs)}")
+                    with run.open("w", encoding="utf-8") as out:
+                        out.writelines(chunk)
+                    runs.append(run)
+            merge_indexes(runs, self.final)
         except OSError as exc:
             logger.warning("side index %s dropped (%s)", self.path, exc)
         finally:
+            for run in runs:
+                run.unlink(missing_ok=True)
             self.path.unlink(missing_ok=True)
 
     def discard(self) -> None:
