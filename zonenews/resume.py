@@ -27,11 +27,11 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from zonenews.archive.cdxj import SIDE_SUFFIX
+from zonenews.archive.names import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
 
 JOB_FILE = "job.json"
-OPEN_SUFFIX = ".open"
 #: In each site's JOBDIR: the spider's request journal, and the articles already written.
 JOURNAL = "requested.log"
 DONE = "done.txt"

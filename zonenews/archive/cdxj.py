@@ -31,6 +31,8 @@ from typing import IO, TYPE_CHECKING
 import surt
 from warcio.timeutils import iso_date_to_timestamp
 
+from zonenews.archive.names import OPEN_SUFFIX
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
@@ -41,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 INDEXED_TYPES = ("response", "revisit", "resource")
 SIDE_SUFFIX = ".cdxj"
-OPEN_SUFFIX = ".open"
 #: Lines sorted in memory at a time when a side index is closed (about 20 MB).
 SORT_RUN = 50_000
 _MIME_END = re.compile(r"[;\s]")
@@ -90,6 +91,11 @@ def side_path(warc: Path) -> Path:
     return warc.with_name(warc.name + SIDE_SUFFIX)
 
 
+def open_side_path(warc: Path) -> Path:
+    """The side index of ``warc`` while its lines are still being written."""
+    return warc.with_name(warc.name + SIDE_SUFFIX + OPEN_SUFFIX)
+
+
 class SideIndex:
     """The lines of one WARC file, appended while it is written, sorted when it closes.
 
@@ -99,7 +105,7 @@ class SideIndex:
 
     def __init__(self, warc: Path) -> None:
         self.final = side_path(warc)
-        self.path = self.final.with_name(self.final.name + OPEN_SUFFIX)
+        self.path = open_side_path(warc)
         self._handle: IO[str] | None = None
         try:
             self._handle = self.path.open("w", encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 from warcio.warcwriter import WARCWriter
 
 from zonenews.archive.cdxj import SideIndex, index_line
-from zonenews.archive.names import STAT_BYTES, STAT_FILES, STAT_RECORDS
+from zonenews.archive.names import OPEN_SUFFIX, STAT_BYTES, STAT_FILES, STAT_RECORDS
 from zonenews.archive.records import WARC_VERSION
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
 
 logger = logging.getLogger(__name__)
-
-OPEN_SUFFIX = ".open"
 
 
 @dataclass(frozen=True)

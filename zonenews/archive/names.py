@@ -15,6 +15,9 @@ NOT_MODIFIED_HEAD = "ZONENEWS_WARC_NOT_MODIFIED_HEAD"
 SIDE_INDEX = "ZONENEWS_WARC_SIDE_INDEX"
 CRAWL_ID = "ZONENEWS_CRAWL_ID"
 
+# A file still being written (a WARC, its side index) has this after its final name.
+OPEN_SUFFIX = ".open"
+
 DEFAULT_DIRECTORY = "archives"
 DEFAULT_PREFIX = "zonenews"
 # IIPC practice (Heritrix, warcprox) is 1 GB files.

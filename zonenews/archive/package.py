@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zonenews.archive.cdxj import OPEN_SUFFIX, merge_indexes, side_path
+from zonenews.archive.cdxj import merge_indexes, open_side_path, side_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -65,8 +65,7 @@ def write_crawl_index(warc_paths: list[Path], out: Path) -> Path:
     reread: list[Path] = []
     for warc in sorted(warc_paths):
         # A side index left open by a killed crawl does not match its repaired file.
-        open_side = side_path(warc).with_name(side_path(warc).name + OPEN_SUFFIX)
-        open_side.unlink(missing_ok=True)
+        open_side_path(warc).unlink(missing_ok=True)
         (sides if side_path(warc).exists() else reread).append(warc)
     with tempfile.TemporaryDirectory(prefix="zonenews-cdxj-", dir=out.parent) as tmp:
         parts = [side_path(warc) for warc in sides]

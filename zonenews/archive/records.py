@@ -59,13 +59,17 @@ class Original:
     record_id: str
 
 
-def warc_headers(record_type: str, uri: str, fields: Mapping[str, str | None]) -> dict[str, str]:
-    """Type, id and target first (as other tools order them), then the set ``fields``."""
+def warc_headers(
+    record_type: str, uri: str | None, fields: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Type, id and target first (as other tools order them), then the set ``fields``; no
+    WARC-Target-URI when ``uri`` is None."""
     headers = {
         "WARC-Type": record_type,
         "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
-        "WARC-Target-URI": uri,
     }
+    if uri is not None:
+        headers["WARC-Target-URI"] = uri
     headers.update((name, value) for name, value in fields.items() if value)
     return headers
 
@@ -170,18 +174,11 @@ class Records:
             "WARC-Refers-To": original.record_id if original else None,
             "WARC-Payload-Digest": digest,
         }
-        if head is None:
-            return self._builder.create_warc_record(
-                uri,
-                "revisit",
-                payload=BytesIO(b""),
-                length=0,
-                warc_headers_dict=warc_headers("revisit", uri, fields),
-            )
         return self._builder.create_warc_record(
             uri,
             "revisit",
-            http_headers=RawHead(head),
+            # No head: warcio writes an empty block.
+            http_headers=RawHead(head) if head is not None else None,
             warc_headers_dict=warc_headers("revisit", uri, fields),
         )
 
@@ -193,18 +190,13 @@ class Records:
         replay would then serve this head as the page.
         """
         fields = {"WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
-        headers = {
-            "WARC-Type": "metadata",
-            "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
-        }
-        headers.update((name, value) for name, value in fields.items() if value)
         return self._builder.create_warc_record(
             "",
             "metadata",
             payload=BytesIO(head),
             length=len(head),
             warc_content_type="application/http; msgtype=response",
-            warc_headers_dict=headers,
+            warc_headers_dict=warc_headers("metadata", None, fields),
         )
 
     def metadata(

@@ -110,9 +110,7 @@ class SourceReader:
             if record.http_headers is None or not self._wants(record):
                 continue
             payload = _warcio(record.content_stream().read)
-            truncated = bool(record.rec_headers.get_header("WARC-Truncated"))
-            response = response_of(record, payload, self.source.name, member.offset, member.length)
-            yield Capture(response, truncated)
+            yield self._capture_of(record, payload, member.offset, member.length)
 
     def _records(self, stream: IO[bytes], base: int) -> Iterator[Capture]:
         """warcio's iterator over ``stream``, which starts at offset ``base`` of the source."""
@@ -141,9 +139,13 @@ class SourceReader:
         _check_whole(record, records)
         if not wanted:
             return None
+        return self._capture_of(record, payload, offset, length)
+
+    def _capture_of(
+        self, record: ArcWarcRecord, payload: bytes, offset: int, length: int
+    ) -> Capture:
         truncated = bool(record.rec_headers.get_header("WARC-Truncated"))
-        response = response_of(record, payload, self.source.name, offset, length)
-        return Capture(response, truncated)
+        return Capture(response_of(record, payload, self.source.name, offset, length), truncated)
 
     def _wants(self, record: ArcWarcRecord) -> bool:
         http = record.http_headers
