@@ -51,9 +51,9 @@ holds the unfinished multi-page articles, a few chunks of pages per worker, one 
 (:mod:`zonenews.rebuild.members`; a record over 32 MB is streamed by warcio instead). Measured
 with ``benchmarks/bench_extract.py`` on a ``zonenews demo`` crawl (2,000 articles, 12,042
 records) on a 2-core machine, best of two runs: ``--jobs 1`` 690 articles/s, ``--jobs 2`` 1,176
-(524 and 771 for the whole command, start-up included). The main process spends about 1.2 ms
-of CPU an article (inflating every record, warcio's parse of the pages' heads, building the
-record), a worker about 0.7 ms a page.
+(524 and 771 for the whole command, start-up included). In a profile the main process's time
+goes to inflating every record, warcio's parse of the pages' heads and building the records;
+a worker spends about 0.7 ms a page in ``extract_page``.
 """
 
 from __future__ import annotations
