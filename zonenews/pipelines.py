@@ -14,7 +14,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from zonenews.assemble import normalise
-from zonenews.record import COUNTED_MISSES, REQUIRED, duplicate_key
+from zonenews.digestset import DigestSet
+from zonenews.record import COUNTED_MISSES, REQUIRED, duplicate_key, url_digest
 from zonenews.resume import read_done
 
 if TYPE_CHECKING:
@@ -71,7 +72,10 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
         super().__init__(stats)
-        self.seen: set[str] = {duplicate_key(url) for url in written or ()}
+        # Digests of the keys (record.url_digest) in a compact set: it grows with the crawl.
+        self.seen = DigestSet()
+        for url in written or ():
+            self.seen.add(url_digest(duplicate_key(url)))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,7 +85,7 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]
-        key = duplicate_key(url)
+        key = url_digest(duplicate_key(url))
         if key in self.seen:
             self.stats.inc_value("zonenews/drop/duplicate")
             raise DropItem(f"duplicate article: {url}")

@@ -83,7 +83,9 @@ def feed_for(path: Path | str, *, append: bool = False) -> dict[str, dict[str, A
 # canonicalisation is the costliest step of building a record. Cleared when full.
 _CANONICAL: dict[tuple[str, str | None], str] = {}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_CANONICAL_MAX = 20_000
+# The same URL is canonicalised a few times in quick succession (list link, request, record):
+# a small memo catches those repeats; a large one only holds memory on long crawls.
+_CANONICAL_MAX = 4096
 
 
 def canonical_url(url: str, scheme: str | None = None) -> str:
@@ -119,6 +121,13 @@ def _canonical(url: str, scheme: str | None) -> str:
 def duplicate_key(url: str) -> str:
     """What makes two canonical URLs one article: http and https copies are the same."""
     return url.split("://", 1)[-1]
+
+
+def url_digest(url: str) -> int:
+    """64 bits that stand for a URL in the sets a crawl keeps of every article it has met
+    (:class:`zonenews.digestset.DigestSet`); a false match is a 1 in 2**64 chance per pair."""
+    digest = hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
 
 
 def _query_keys(query: str) -> list[str]:

@@ -212,6 +212,7 @@ def archive_in(
     not_modified_head: str = "metadata",
     side_index: bool = False,
     dedup_memory: int = 20_000,
+    gzip_level: int = 6,
 ) -> WarcArchive:
     records = Records(RecordBuilder(warc_version=WARC_VERSION))
     files = WarcFiles(
@@ -223,6 +224,7 @@ def archive_in(
         host="unit-host",
         pid=4242,
         side_index=side_index,
+        gzip_level=gzip_level,
     )
     return WarcArchive(
         files, records, not_modified_head=not_modified_head, dedup_memory=dedup_memory

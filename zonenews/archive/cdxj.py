@@ -43,8 +43,8 @@ logger = logging.getLogger(__name__)
 
 INDEXED_TYPES = ("response", "revisit", "resource")
 SIDE_SUFFIX = ".cdxj"
-#: Lines sorted in memory at a time when a side index is closed (about 20 MB).
-SORT_RUN = 50_000
+#: Lines sorted in memory at a time when a side index is closed (about 8 MB).
+SORT_RUN = 20_000
 _MIME_END = re.compile(r"[;\s]")
 
 

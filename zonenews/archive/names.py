@@ -11,6 +11,7 @@ DESCRIPTION = "ZONENEWS_WARC_DESCRIPTION"
 SITES = "ZONENEWS_WARC_SITES"
 DEDUP = "ZONENEWS_WARC_DEDUP"
 DEDUP_MEMORY = "ZONENEWS_WARC_DEDUP_MEMORY"
+GZIP_LEVEL = "ZONENEWS_WARC_GZIP_LEVEL"
 NOT_MODIFIED_HEAD = "ZONENEWS_WARC_NOT_MODIFIED_HEAD"
 SIDE_INDEX = "ZONENEWS_WARC_SIDE_INDEX"
 CRAWL_ID = "ZONENEWS_CRAWL_ID"
@@ -23,7 +24,9 @@ DEFAULT_PREFIX = "zonenews"
 # IIPC practice (Heritrix, warcprox) is 1 GB files.
 DEFAULT_MAX_SIZE = 1_000_000_000
 # Payload digests remembered for in-crawl deduplication (about 0.5 KB each).
-DEFAULT_DEDUP_MEMORY = 20_000
+DEFAULT_DEDUP_MEMORY = 5_000
+# zlib's default: on HTML within 0.1 % of level 9's size, in about half the time.
+DEFAULT_GZIP_LEVEL = 6
 # Where a 304's head goes: a metadata record beside an empty revisit (replays in pywb) or
 # the revisit's own block (as Heritrix writes it; pywb 2.10 then replays a bare 304).
 HEAD_IN_METADATA = "metadata"

@@ -92,6 +92,7 @@ def _build(crawler: Crawler) -> WarcArchive:
         warcinfo=lambda filename: records.warcinfo(filename, info),
         count=count,
         side_index=settings.getbool(names.SIDE_INDEX),
+        gzip_level=settings.getint(names.GZIP_LEVEL, names.DEFAULT_GZIP_LEVEL),
     )
     return WarcArchive(
         files,

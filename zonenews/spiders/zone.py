@@ -12,7 +12,6 @@ reason and counted as ``zonenews/fail/<reason>`` (reasons: ``zonenews.guards.fai
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,10 +22,11 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from zonenews.assemble import GENERIC, article_item, extract_for_family
+from zonenews.digestset import DigestSet
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.guards import failure_reason
-from zonenews.record import canonical_url, feed_for, new_crawl_id
+from zonenews.record import canonical_url, feed_for, new_crawl_id, url_digest
 from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
 from zonenews.state.components import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
@@ -67,10 +67,8 @@ class ZoneSpider(scrapy.Spider):
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
         self._skipped: set[str] = set()
-        # Articles asked for in this run, as 8-byte digests of their URLs: a third of the memory
-        # of the URLs themselves on a crawl of 100,000 articles (a false match is a 1 in 2**64
-        # chance per pair).
-        self._requested: set[bytes] = set()
+        # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
+        self._requested = DigestSet()
         # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
         self.done: set[str] = set()
         self.resume: list[tuple[str, str]] = []
@@ -172,7 +170,7 @@ class ZoneSpider(scrapy.Spider):
     def _article_request(self, url: str) -> Request | None:
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
         article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
-        key = _url_key(article)
+        key = url_digest(article)
         if article in self.done or key in self._requested:
             # Written before a pause, or asked for already in this run (a resumed crawl asks
             # again with dont_filter, which Scrapy's duplicate filter does not remember).
@@ -193,6 +191,11 @@ class ZoneSpider(scrapy.Spider):
             errback=self._failed,
             meta=meta,
             priority=ARTICLE_PRIORITY,
+            # _requested above already lets each article through once: Scrapy's duplicate filter
+            # would only fingerprint it again and keep a second set of every article (memory that
+            # grows with the crawl). Redirects copy the flag; the item pipeline still drops a
+            # second record of one article.
+            dont_filter=True,
         )
 
     def _clean_link(self, url: str) -> str | None:
@@ -353,10 +356,6 @@ _PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
 
 def _provenance(position: dict[str, Any] | None) -> dict[str, Any] | None:
     return {key: position[key] for key in _PROVENANCE} if position else None
-
-
-def _url_key(url: str) -> bytes:
-    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _header(headers: Any, name: bytes) -> str | None:
