@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import random
 import signal
 import subprocess
 import time
+import zlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,7 @@ from warc_helpers import (
 from warcio.archiveiterator import ArchiveIterator
 
 from zonenews.archive import cdxj
+from zonenews.archive.files import gzip_member
 from zonenews.archive.package import write_cdxj
 from zonenews.archive.writer import Exchange
 
@@ -162,6 +165,18 @@ def wordy_exchange(n: int) -> Exchange:
     body = " ".join(words).encode()
     head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
     return replace(exchange(n), response_head=head, response_body=body)
+
+
+def test_a_record_sized_gzip_window_reads_back_and_compresses_as_well() -> None:
+    rng = random.Random(11)
+    sizes = [0, 1, 249, 250, 251, 511, 512, 4096, 20_000, 40_000, 200_000]
+    sizes += [rng.randrange(300, 70_000) for _ in range(40)]
+    for size in sizes:
+        data = bytes(rng.choice(b"<p>zone park firms </p>\r\n") for _ in range(size))
+        member = gzip_member(data, 6)
+        assert gzip.decompress(member) == data
+        full_window = zlib.compress(data, 6, wbits=31)
+        assert len(member) <= len(full_window) * 1.01 + 8, size
 
 
 def test_a_gzip_level_out_of_range_is_refused(tmp_path: Path) -> None:
