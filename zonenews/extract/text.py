@@ -168,32 +168,27 @@ def reads_as_body(text: str) -> bool:
 
 # --- furniture -------------------------------------------------------------------------------
 
-_FURNITURE = (
+# Each pattern holds at the start of the line (re.match); (?i:...) where case does not matter.
+_FURNITURE_PATTERNS = (
     # breadcrumbs: "Home > News> Local News", "Location: Home > ..."
-    re.compile(
-        r"^(?:(?:current\s+)?(?:location|position)\s*[:：]\s*|you are here\s*[:：]?\s*)?"
-        r"(?:home(?:page)?|首页)\s*(?:>|»|›|/)",
-        re.IGNORECASE,
-    ),
-    re.compile(r"^share\s*(?:[-–—:：|]|to\b|this\b|on\b|$)", re.IGNORECASE),
+    r"(?i:(?:(?:current\s+)?(?:location|position)\s*[:：]\s*|you are here\s*[:：]?\s*)?"
+    r"(?:home(?:page)?|首页)\s*(?:>|»|›|/))",
+    r"(?i:share\s*(?:[-–—:：|]|to\b|this\b|on\b|$))",
     # widget words in brackets: "[Print page][Close page]", "【打印】【关闭】"
-    re.compile(
-        r"^(?:[\[【]\s*(?:print|close|top|back|打印|关闭|返回)[^\]】]{0,20}[\]】]\s*)+$",
-        re.IGNORECASE,
-    ),
-    re.compile(r"^(?:copyright\s*(?:©|\(c\)|\d{4}|[:：])|©|\(c\)\s*\d{4})", re.IGNORECASE),
-    re.compile(r"公网安备"),
-    # language toggles: "简体 | English", "中文"
-    re.compile(r"^(?:(?:简体|繁體|繁体|中文|English|EN|CN|ENG)\s*[|/]?\s*)+$"),
+    r"(?i:(?:[\[【]\s*(?:print|close|top|back|打印|关闭|返回)[^\]】]{0,20}[\]】]\s*)+$)",
+    r"(?i:copyright\s*(?:©|\(c\)|\d{4}|[:：])|©|\(c\)\s*\d{4})",
+    # language toggles: "简体 | English", "中文" (case matters: "en" alone is a word)
+    r"(?:(?:简体|繁體|繁体|中文|English|EN|CN|ENG)\s*[|/]?\s*)+$",
     # pagers: "1 2 Next", "Previous 1 2 3 Next", "上一页 1 2 下一页"
-    re.compile(
-        r"^(?:(?:\d{1,3}|next|prev(?:ious)?|first|last|page|上一页|下一页|首页|尾页|[<>«»]+)"
-        r"\s*[|]?\s*)+$",
-        re.IGNORECASE,
-    ),
+    r"(?i:(?:(?:\d{1,3}|next|prev(?:ious)?|first|last|page|上一页|下一页|首页|尾页|[<>«»]+)"
+    r"\s*[|]?\s*)+$)",
     # the contact block at the top of Guangdong government pages
-    re.compile(r"^(?:tel|phone|fax)\s*[:：]\s*[\d(+]", re.IGNORECASE),
+    r"(?i:(?:tel|phone|fax)\s*[:：]\s*[\d(+])",
 )
+# One pattern tried once at the start of the line, not eight searches.
+_FURNITURE = re.compile("|".join(f"(?:{pattern})" for pattern in _FURNITURE_PATTERNS))
+# Public-security filing numbers ("粤公网安备 ..."), anywhere in the line.
+_POLICE_FILING = "公网安备"
 
 
 def is_furniture_line(text: str) -> bool:
@@ -216,7 +211,7 @@ def is_furniture_folded(text: str) -> bool:
     folding is idempotent, so folding again would only cost time."""
     if not text:
         return False
-    if any(rx.search(text) for rx in _FURNITURE):
+    if _POLICE_FILING in text or _FURNITURE.match(text) is not None:
         return True
     if text[-1] in "dD." and _RESERVED.search(text) is not None:
         return True
