@@ -81,8 +81,15 @@ def locate(url: str) -> Located:
 def _sample_twin(scheme: str, netloc: str, path: str) -> EntryRef | None:
     for entry in all_entries().values():
         if path.startswith(entry.sample_prefix + "/"):
-            return EntryRef(entry.key, entry.sample_twin(f"{scheme}://{netloc}").root)
+            return _twin_ref(entry.key, f"{scheme}://{netloc}")
     return None
+
+
+# locate() is cached per URL, and every URL of an archive is new: the twin of an entry on an
+# origin is made once here instead of once per record.
+@lru_cache(maxsize=256)
+def _twin_ref(key: str, origin: str) -> EntryRef:
+    return EntryRef(key, get_entry(key).sample_twin(origin).root)
 
 
 @cache

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 __all__ = ["SiteEntry", "UnknownSite", "all_entries", "entry_for_url", "get_entry"]
 
@@ -66,7 +66,10 @@ class SiteEntry:
 
     def path_of(self, url: str) -> str | None:
         """The part of ``url`` after this entry's root (path plus query), or None when off-site."""
-        parts = urlsplit(url)
+        return self.path_of_parts(urlsplit(url))
+
+    def path_of_parts(self, parts: SplitResult) -> str | None:
+        """:meth:`path_of` for a URL already split (one split for all the entries tried)."""
         host, port = self._root_host
         # The port only once the host matches: .port raises on a malformed one.
         if parts.hostname != host or (parts.port or None) != port:
@@ -166,11 +169,22 @@ def get_entry(key: str) -> SiteEntry:
 
 def entry_for_url(url: str, entries: dict[str, SiteEntry] | None = None) -> SiteEntry | None:
     """The entry whose root holds ``url`` (longest root first), or None."""
-    candidates = sorted((entries or all_entries()).values(), key=lambda e: -len(e.root))
+    candidates = _longest_root_first(entries) if entries else _shipped_longest_root_first()
+    parts = urlsplit(url)
     for entry in candidates:
-        if entry.path_of(url) is not None:
+        if entry.path_of_parts(parts) is not None:
             return entry
     return None
+
+
+def _longest_root_first(entries: dict[str, SiteEntry]) -> list[SiteEntry]:
+    return sorted(entries.values(), key=lambda e: -len(e.root))
+
+
+@cache
+def _shipped_longest_root_first() -> list[SiteEntry]:
+    # Asked for every URL a crawl or an extract meets: sorted once.
+    return _longest_root_first(all_entries())
 
 
 def sample_twin_for_url(url: str) -> SiteEntry | None:
