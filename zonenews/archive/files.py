@@ -80,9 +80,9 @@ class _OpenFile:
     """One ``.open`` file. Each record is built in memory and handed to the OS in one go, so
     a failed write (disk full) can be undone to the last whole record.
 
-    warcio serialises the record; the gzip member is made here, in one call at ``gzip_level``.
-    warcio's own gzip writer compresses at level 9 in several calls: on HTML that costs about
-    half the time of archiving a page for files 0.1 % smaller than level 6 makes them.
+    warcio serialises the record; the gzip member is made here (:func:`gzip_member`), at
+    ``gzip_level``. warcio's own gzip writer uses level 9: on 9 KB pages that made archiving a
+    page and its metadata record 1.30 instead of 0.90 ms, for files 0.05 % smaller.
     """
 
     def __init__(
