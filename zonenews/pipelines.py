@@ -72,10 +72,10 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
         super().__init__(stats)
-        # Digests of the keys (record.url_digest) in a compact set: it grows with the crawl.
+        # Digests of the keys in a compact set: it grows with the crawl.
         self.seen = DigestSet()
         for url in written or ():
-            self.seen.add(url_digest(duplicate_key(url)))
+            self.seen.add(_article_key(url))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -85,12 +85,17 @@ class DuplicatesPipeline(_StatsPipeline):
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]
-        key = url_digest(duplicate_key(url))
+        key = _article_key(url)
         if key in self.seen:
             self.stats.inc_value("zonenews/drop/duplicate")
             raise DropItem(f"duplicate article: {url}")
         self.seen.add(key)
         return item
+
+
+def _article_key(url: str) -> int:
+    """One key for the http and https copies of an article (record.duplicate_key), digested."""
+    return url_digest(duplicate_key(url))
 
 
 class CoveragePipeline(_StatsPipeline):

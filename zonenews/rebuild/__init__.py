@@ -48,10 +48,9 @@ and is not an error.
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
 (for duplicates), one digest per article page (for revisits) and one inflated record at a time
-(:mod:`zonenews.rebuild.members`; a record over 32 MB is streamed by warcio instead). Measured
-with ``benchmarks/bench_extract.py`` on a ``zonenews demo`` crawl (2,000 articles, 12,042
-records) on a 2-core machine, best of two runs: ``--jobs 1`` 690 articles/s, ``--jobs 2`` 1,176
-(524 and 771 for the whole command, start-up included). In a profile the main process's time
+(:mod:`zonenews.rebuild.members`; a record over 32 MB is streamed by warcio instead). The
+speed measured with ``benchmarks/bench_extract.py`` is in the README ("Benchmarks"; with two
+workers both cores of a 2-core machine are busy). In a profile the main process's time
 goes to inflating every record, warcio's parse of the pages' heads and building the records;
 a worker spends about 0.7 ms a page in ``extract_page``.
 """

@@ -172,8 +172,8 @@ class ZoneSpider(scrapy.Spider):
         article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
         key = url_digest(article)
         if article in self.done or key in self._requested:
-            # Written before a pause, or asked for already in this run (a resumed crawl asks
-            # again with dont_filter, which Scrapy's duplicate filter does not remember).
+            # Written before a pause, or asked for already in this run (the only check: article
+            # requests bypass Scrapy's duplicate filter, see below).
             return None
         self._requested.add(key)
         if self.journal is not None:
