@@ -32,12 +32,15 @@ import surt
 from warcio.timeutils import iso_date_to_timestamp
 
 from zonenews.archive.names import OPEN_SUFFIX
+from zonenews.archive.plain import IndexEntry, PlainRecord
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
     from warcio.recordloader import ArcWarcRecord
+
+    from zonenews.archive.records import AnyRecord
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +51,29 @@ SORT_RUN = 20_000
 _MIME_END = re.compile(r"[;\s]")
 
 
-def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -> str | None:
+def index_line(record: AnyRecord, filename: str, offset: int, length: int) -> str | None:
     """The CDXJ line of ``record`` written at ``offset`` (``length`` bytes) of ``filename``;
     None for a record type replay does not index."""
+    entry = record.index if isinstance(record, PlainRecord) else warcio_entry(record)
+    if entry is None:
+        return None
+    fields: dict[str, str] = {"url": entry.url}
+    mime = entry.mime
+    if mime is not None:
+        fields["mime"] = _MIME_END.split(mime, 1)[0].strip() if mime else mime
+    if entry.status is not None:
+        fields["status"] = entry.status
+    if entry.digest is not None:
+        fields["digest"] = entry.digest
+    fields["length"] = str(length)
+    fields["offset"] = str(offset)
+    fields["filename"] = filename
+    stamp = iso_date_to_timestamp(entry.date)
+    return f"{_key(entry.url)} {stamp} {json.dumps(fields)}\n"
+
+
+def warcio_entry(record: ArcWarcRecord) -> IndexEntry | None:
+    """The index entry of a record warcio built; None for a type replay does not index."""
     if record.rec_type not in INDEXED_TYPES:
         return None
     warc = record.rec_headers
@@ -58,25 +81,19 @@ def index_line(record: ArcWarcRecord, filename: str, offset: int, length: int) -
     if not url:
         return None
     http = record.http_headers
-    fields: dict[str, str] = {"url": url}
     if record.rec_type == "revisit":
         mime: str | None = "warc/revisit"
     elif record.rec_type == "response":
         mime = http.get_header("Content-Type") if http else None
     else:
         mime = warc.get_header("Content-Type")
-    if mime is not None:
-        fields["mime"] = _MIME_END.split(mime, 1)[0].strip() if mime else mime
-    if http:
-        fields["status"] = http.get_statuscode()
-    digest = warc.get_header("WARC-Payload-Digest")
-    if digest is not None:
-        fields["digest"] = digest
-    fields["length"] = str(length)
-    fields["offset"] = str(offset)
-    fields["filename"] = filename
-    stamp = iso_date_to_timestamp(warc.get_header("WARC-Date"))
-    return f"{_key(url)} {stamp} {json.dumps(fields)}\n"
+    return IndexEntry(
+        url=url,
+        date=warc.get_header("WARC-Date"),
+        mime=mime,
+        status=http.get_statuscode() if http else None,
+        digest=warc.get_header("WARC-Payload-Digest"),
+    )
 
 
 def _key(url: str) -> str:

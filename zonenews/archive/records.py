@@ -1,4 +1,8 @@
-"""WARC record builders on top of warcio's RecordBuilder (WARC/1.1)."""
+"""WARC/1.1 record builders: the frequent kinds laid out by :mod:`plain`, the rest by warcio.
+
+A record for the files is either warcio's ``ArcWarcRecord`` or a :class:`PlainRecord`
+(:data:`AnyRecord`).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,17 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
-from warcio.utils import Digester
+
+from zonenews.archive import plain
+from zonenews.archive.plain import WARC_VERSION, PlainRecord
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from warcio.recordloader import ArcWarcRecord
 
-WARC_VERSION = "WARC/1.1"
+AnyRecord = ArcWarcRecord | PlainRecord
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
@@ -45,9 +51,18 @@ class RawHead(StatusAndHeaders):
 
 def payload_digest(payload: bytes) -> str:
     """``sha1:`` + base32, the form warcio, wget and pywb write and compare."""
-    digester = Digester("sha1")
-    digester.update(payload)
-    return str(digester)
+    return plain.sha1_digest(payload)
+
+
+def new_record_id() -> str:
+    """``<urn:uuid:...>``, a random (version 4) UUID as warcio makes them."""
+    return StatusAndHeadersParser.make_warc_id()  # type: ignore[no-any-return]
+
+
+def record_id_of(record: AnyRecord) -> str:
+    if isinstance(record, PlainRecord):
+        return record.record_id
+    return str(record.rec_headers.get_header("WARC-Record-ID"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +81,7 @@ def warc_headers(
     WARC-Target-URI when ``uri`` is None."""
     headers = {
         "WARC-Type": record_type,
-        "WARC-Record-ID": StatusAndHeadersParser.make_warc_id(),
+        "WARC-Record-ID": new_record_id(),
     }
     if uri is not None:
         headers["WARC-Target-URI"] = uri
@@ -98,33 +113,23 @@ class Records:
         digest: str,
         ip_address: str | None = None,
         truncated: str | None = None,
-    ) -> ArcWarcRecord:
-        fields = {
-            "WARC-Date": date,
-            "WARC-IP-Address": ip_address,
-            "WARC-Truncated": truncated,
-            "WARC-Payload-Digest": digest,
-        }
-        return self._builder.create_warc_record(
+    ) -> PlainRecord:
+        return plain.response(
             uri,
-            "response",
-            payload=BytesIO(body),
-            length=len(body),
-            http_headers=RawHead(head),
-            warc_headers_dict=warc_headers("response", uri, fields),
+            head,
+            body,
+            record_id=new_record_id(),
+            date=date,
+            digest=digest,
+            ip_address=ip_address,
+            truncated=truncated,
         )
 
     def request(
         self, uri: str, head: bytes, body: bytes, *, date: str, concurrent_to: str
-    ) -> ArcWarcRecord:
-        fields = {"WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
-        return self._builder.create_warc_record(
-            uri,
-            "request",
-            payload=BytesIO(body),
-            length=len(body),
-            http_headers=RawHead(head),
-            warc_headers_dict=warc_headers("request", uri, fields),
+    ) -> PlainRecord:
+        return plain.request(
+            uri, head, body, record_id=new_record_id(), date=date, concurrent_to=concurrent_to
         )
 
     def identical_payload_revisit(
@@ -201,13 +206,12 @@ class Records:
 
     def metadata(
         self, uri: str, payload: bytes, *, content_type: str, refers_to: str | None
-    ) -> ArcWarcRecord:
-        fields = {"WARC-Date": self.now(), "WARC-Refers-To": refers_to}
-        return self._builder.create_warc_record(
+    ) -> PlainRecord:
+        return plain.metadata(
             uri,
-            "metadata",
-            payload=BytesIO(payload),
-            length=len(payload),
-            warc_content_type=content_type,
-            warc_headers_dict=warc_headers("metadata", uri, fields),
+            payload,
+            record_id=new_record_id(),
+            date=self.now(),
+            content_type=content_type,
+            refers_to=refers_to,
         )

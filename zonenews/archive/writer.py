@@ -16,7 +16,7 @@ from zonenews.archive.names import (
     STAT_REVISITS,
     STAT_TRUNCATED,
 )
-from zonenews.archive.records import Original, Records, payload_digest
+from zonenews.archive.records import Original, Records, payload_digest, record_id_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -124,7 +124,7 @@ class WarcArchive:
                     ip_address=exchange.ip_address,
                     truncated=exchange.truncated,
                 )
-            record_id = response.rec_headers.get_header("WARC-Record-ID")
+            record_id = record_id_of(response)
             request = self._records.request(
                 exchange.url,
                 exchange.request_head,
