@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from scrapy import signals
@@ -17,15 +17,30 @@ from zonenews.archive.pipeline import WarcMetadataPipeline
 from zonenews.archive.shared import archive_for
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
     from pathlib import Path
 
     from scrapy.crawler import Crawler
+
+T = TypeVar("T")
 
 BODY = b"<html><head><title>A</title></head><body>Zone news</body></html>"
 
 
 def crawler_in(directory: Path, **settings: object) -> Crawler:
-    return get_crawler(settings_dict={"ZONENEWS_WARC_DIR": str(directory), **settings})
+    # No reactor runs here: the archive writes in this process (the writer process is
+    # tested by test_warc_writer_process and by every crawl).
+    defaults = {"ZONENEWS_WARC_DIR": str(directory), "ZONENEWS_WARC_WRITER_PROCESS": False}
+    return get_crawler(settings_dict={**defaults, **settings})
+
+
+def finish(step: Coroutine[Any, Any, T]) -> T:
+    """The result of a middleware or pipeline coroutine that writes in place (never waits)."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    raise AssertionError("the coroutine waited for something")
 
 
 def close(crawler: Crawler) -> None:
@@ -74,7 +89,7 @@ def test_without_a_wire_capture_the_exchange_is_rebuilt(tmp_path: Path) -> None:
     middleware.process_request(request)
     assert request.headers.getlist("Accept-Encoding") == [b"gzip, deflate"]
     response = response_to(request)
-    assert middleware.process_response(request, response) is response
+    assert finish(middleware.process_response(request, response)) is response
     position = request.meta["zonenews_warc"]
     close(crawler)
     path = tmp_path / position["filename"]
@@ -102,18 +117,18 @@ def test_cached_opted_out_and_non_http_responses_are_not_archived(tmp_path: Path
     stale = {"zonenews_warc": {"record_id": "<urn:uuid:earlier-hop>"}}
 
     cached = Request("http://zone.example/cached", meta=dict(stale))
-    middleware.process_response(cached, response_to(cached, flags=["cached"]))
+    finish(middleware.process_response(cached, response_to(cached, flags=["cached"])))
     assert "zonenews_warc" not in cached.meta
 
     private = Request("http://zone.example/private", meta={"zonenews_dont_archive": True})
     private.meta.update(stale)
     middleware.process_request(private)
     assert "Accept-Encoding" not in private.headers
-    middleware.process_response(private, response_to(private))
+    finish(middleware.process_response(private, response_to(private)))
     assert "zonenews_warc" not in private.meta
 
     local = Request("file:///tmp/zone.html")
     middleware.process_request(local)
-    middleware.process_response(local, response_to(local))
+    finish(middleware.process_response(local, response_to(local)))
     close(crawler)
     assert list(tmp_path.iterdir()) == []

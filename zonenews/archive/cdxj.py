@@ -165,6 +165,13 @@ class SideIndex:
                 run.unlink(missing_ok=True)
             self.path.unlink(missing_ok=True)
 
+    def abandon(self) -> None:
+        """Stop writing, leaving the lines so far in the ``.open`` side index."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+
     def discard(self) -> None:
         """No side index for this WARC (it stays ``.open`` or could not be kept)."""
         handle, self._handle = self._handle, None

@@ -205,6 +205,14 @@ class WarcFiles:
     def close(self) -> None:
         self._close_current()
 
+    def abandon(self) -> None:
+        """Let go of the open file as a killed crawl would: it keeps its ``.open`` name."""
+        current, self._current = self._current, None
+        if current is not None:
+            current.handle.close()
+            if current.side is not None:
+                current.side.abandon()
+
     def _open_next(self) -> _OpenFile:
         self.directory.mkdir(parents=True, exist_ok=True)
         stamp = self._clock().strftime("%Y%m%d%H%M%S")

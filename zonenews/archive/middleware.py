@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Request, Response
 
-    from zonenews.archive.writer import WarcArchive
+    from zonenews.archive.writer import Archive
 
 _SCHEMES = ("http://", "https://")
 
@@ -59,7 +59,7 @@ class WarcCaptureMiddleware:
     (flag ``cached``) were not downloaded and are not archived.
     """
 
-    def __init__(self, archive: WarcArchive, crawler: Crawler | None = None) -> None:
+    def __init__(self, archive: Archive, crawler: Crawler | None = None) -> None:
         self._archive = archive
         self._crawler = crawler
 
@@ -73,10 +73,10 @@ class WarcCaptureMiddleware:
         if _archived(request):
             request.headers[b"Accept-Encoding"] = ARCHIVAL_ACCEPT_ENCODING
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         wire = request.meta.pop(META_WIRE, None)
         if _archived(request) and "cached" not in response.flags:
-            position = self._write(exchange_of(request, response, wire))
+            position = await self._write(exchange_of(request, response, wire))
             if position is not None:
                 request.meta[META_WARC] = position
         else:
@@ -84,18 +84,19 @@ class WarcCaptureMiddleware:
             request.meta.pop(META_WARC, None)
         return response
 
-    def process_exception(self, request: Request, exception: Exception) -> None:
+    async def process_exception(self, request: Request, exception: Exception) -> None:
         wire = request.meta.pop(META_WIRE, None)
         if not wire or "partial_body" not in wire or not _archived(request):
             return
-        written = self._write(failed_exchange_of(request, wire, failed_truncation(exception)))
+        exchange = failed_exchange_of(request, wire, failed_truncation(exception))
+        written = await self._write(exchange)
         if written is not None and self._crawler is not None and self._crawler.stats is not None:
             self._crawler.stats.inc_value(STAT_FAILED)
 
-    def _write(self, exchange: Exchange) -> dict[str, Any] | None:
+    async def _write(self, exchange: Exchange) -> dict[str, Any] | None:
         """The response record's position; None when the write failed and stopped the crawl."""
         try:
-            return self._archive.write_exchange(exchange)
+            return await self._archive.write_exchange_async(exchange)
         except OSError as error:
             if self._crawler is None:
                 raise

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from zonenews.archive import metadata
-from zonenews.archive.shared import archive_for, archiving_enabled
+from zonenews.archive.shared import METADATA_RECORD, archive_for, archiving_enabled
 from zonenews.outputguard import stop_for_output_error
 
 if TYPE_CHECKING:
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
-    from zonenews.archive.writer import WarcArchive
+    from zonenews.archive.writer import Archive
 
 OUTLINKS = "_outlinks"
 
@@ -30,7 +29,7 @@ class WarcMetadataPipeline:
     it still pops ``_outlinks``, so the key never reaches the JSON Lines output.
     """
 
-    def __init__(self, archive: WarcArchive | None, crawler: Crawler | None = None) -> None:
+    def __init__(self, archive: Archive | None, crawler: Crawler | None = None) -> None:
         self._archive = archive
         self._crawler = crawler
 
@@ -48,14 +47,14 @@ class WarcMetadataPipeline:
         record = {key: value for key, value in adapter.items() if not key.startswith("_")}
         position = adapter.get("warc") or {}
         try:
-            self._archive.write_metadata(
+            self._archive.send_metadata(
                 str(adapter["url"]),
-                metadata.encode(record, [str(link) for link in outlinks]),
+                record,
+                [str(link) for link in outlinks],
                 refers_to=position.get("record_id"),
-                content_type=metadata.CONTENT_TYPE,
             )
         except OSError as error:
             if self._crawler is None:
                 raise
-            stop_for_output_error(self._crawler, error, "a WARC metadata record")
+            stop_for_output_error(self._crawler, error, METADATA_RECORD)
         return item

@@ -13,26 +13,30 @@ from weakref import WeakKeyDictionary
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from warcio.recordbuilder import RecordBuilder
 
 import zonenews
 from zonenews.archive import names
-from zonenews.archive.files import WarcFiles
-from zonenews.archive.records import WARC_VERSION, Records
-from zonenews.archive.writer import WarcArchive
+from zonenews.archive.config import ArchiveConfig, open_archive
+from zonenews.archive.remote import RemoteArchive
+from zonenews.outputguard import stop_for_output_error
+
+# What a failed metadata write is called in the line that stops the crawl.
+METADATA_RECORD = "a WARC metadata record"
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-_ARCHIVES: WeakKeyDictionary[Crawler, WarcArchive] = WeakKeyDictionary()
+    from zonenews.archive.writer import Archive
+
+_ARCHIVES: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
 
 
 def archiving_enabled(settings: BaseSettings) -> bool:
     return settings.getbool(names.ENABLED, True)
 
 
-def archive_for(crawler: Crawler) -> WarcArchive:
+def archive_for(crawler: Crawler) -> Archive:
     """The crawler's archive, built on first use and closed when the spider closes.
 
     Raises NotConfigured when ``ZONENEWS_WARC_ENABLED`` is false.
@@ -75,30 +79,31 @@ def warcinfo_fields(settings: BaseSettings, crawl: str) -> dict[str, str]:
     }
 
 
-def _build(crawler: Crawler) -> WarcArchive:
-    settings = crawler.settings
+def archive_config(settings: BaseSettings) -> ArchiveConfig:
+    return ArchiveConfig(
+        directory=Path(settings.get(names.DIRECTORY) or names.DEFAULT_DIRECTORY),
+        prefix=settings.get(names.PREFIX) or names.DEFAULT_PREFIX,
+        warcinfo=warcinfo_fields(settings, crawl_id(settings)),
+        max_size=settings.getint(names.MAX_SIZE, names.DEFAULT_MAX_SIZE),
+        side_index=settings.getbool(names.SIDE_INDEX),
+        gzip_level=settings.getint(names.GZIP_LEVEL, names.DEFAULT_GZIP_LEVEL),
+        dedup=settings.getbool(names.DEDUP, True),
+        dedup_memory=settings.getint(names.DEDUP_MEMORY, names.DEFAULT_DEDUP_MEMORY),
+        not_modified_head=settings.get(names.NOT_MODIFIED_HEAD) or names.HEAD_IN_METADATA,
+    )
+
+
+def _build(crawler: Crawler) -> Archive:
     stats = crawler.stats
-    records = Records(RecordBuilder(warc_version=WARC_VERSION))
-    info = warcinfo_fields(settings, crawl_id(settings))
 
     def count(key: str, n: int) -> None:
         if stats is not None:
             stats.inc_value(key, n)
 
-    files = WarcFiles(
-        Path(settings.get(names.DIRECTORY) or names.DEFAULT_DIRECTORY),
-        settings.get(names.PREFIX) or names.DEFAULT_PREFIX,
-        max_size=settings.getint(names.MAX_SIZE, names.DEFAULT_MAX_SIZE),
-        warcinfo=lambda filename: records.warcinfo(filename, info),
-        count=count,
-        side_index=settings.getbool(names.SIDE_INDEX),
-        gzip_level=settings.getint(names.GZIP_LEVEL, names.DEFAULT_GZIP_LEVEL),
-    )
-    return WarcArchive(
-        files,
-        records,
-        dedup=settings.getbool(names.DEDUP, True),
-        dedup_memory=settings.getint(names.DEDUP_MEMORY, names.DEFAULT_DEDUP_MEMORY),
-        not_modified_head=settings.get(names.NOT_MODIFIED_HEAD) or names.HEAD_IN_METADATA,
-        count=count,
-    )
+    def stop(error: OSError) -> None:
+        stop_for_output_error(crawler, error, METADATA_RECORD)
+
+    config = archive_config(crawler.settings)
+    if crawler.settings.getbool(names.WRITER_PROCESS, True):
+        return RemoteArchive(config, count, on_error=stop)
+    return open_archive(config, count)

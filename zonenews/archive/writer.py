@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from zonenews.archive import metadata
 from zonenews.archive.names import (
     DEFAULT_DEDUP_MEMORY,
     HEAD_IN_METADATA,
@@ -41,6 +42,19 @@ class Exchange:
     # what a 304 or an unchanged payload is a revisit of.
     previous: Original | None = None
     previous_digest: str | None = None
+
+
+class Archive(Protocol):
+    """What the middleware and the pipeline write to: :class:`WarcArchive` in this process,
+    or :class:`~zonenews.archive.remote.RemoteArchive` in the writer process."""
+
+    async def write_exchange_async(self, exchange: Exchange) -> dict[str, Any]: ...
+
+    def send_metadata(
+        self, url: str, record: dict[str, Any], outlinks: list[str], *, refers_to: str | None
+    ) -> None: ...
+
+    def close(self) -> Any: ...
 
 
 class WarcArchive:
@@ -158,6 +172,18 @@ class WarcArchive:
             "date": date,
         }
 
+    async def write_exchange_async(self, exchange: Exchange) -> dict[str, Any]:
+        """:meth:`write_exchange`, in place (the :class:`Archive` interface)."""
+        return self.write_exchange(exchange)
+
+    def send_metadata(
+        self, url: str, record: dict[str, Any], outlinks: list[str], *, refers_to: str | None
+    ) -> None:
+        """An article's metadata record (:mod:`~zonenews.archive.metadata`), written in place
+        (the :class:`Archive` interface)."""
+        payload = metadata.encode(record, outlinks)
+        self.write_metadata(url, payload, refers_to=refers_to, content_type=metadata.CONTENT_TYPE)
+
     def write_metadata(
         self,
         url: str,
@@ -173,6 +199,11 @@ class WarcArchive:
             position = self.files.write([record])[0]
             self._count(STAT_METADATA, 1)
         return position
+
+    def abandon(self) -> None:
+        """Stop without closing: the files stay ``.open``, as a killed crawl leaves them."""
+        with self._lock:
+            self.files.abandon()
 
     def close(self) -> None:
         with self._lock:

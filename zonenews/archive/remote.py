@@ -1,0 +1,225 @@
+"""The crawl's side of the WARC writer process (:mod:`zonenews.archive.child`).
+
+One process per crawl process serves the archives of all its crawlers (one start-up, about
+0.25 s of CPU, instead of one per site). The crawl sends each exchange over a pipe and awaits
+the response record's position without blocking the reactor; a metadata record is sent and
+not awaited (its failure, if any, comes back later). Answers carry the archive's stats
+increments, which land in the crawler's stats. What the archive promises is
+unchanged: the position is known before the spider sees the response, a failed write raises
+OSError where it did (the middleware and pipeline stop the crawl), and a killed crawl leaves
+``.open`` files of whole records (the writer stops at the end of its input without closing).
+If the writer process dies, every write after raises OSError, so the crawl stops with exit
+code 5 rather than going on without an archive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import itertools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from twisted.internet import defer
+from twisted.internet.protocol import ProcessProtocol
+
+from zonenews.archive.frames import FrameReader, frame
+
+if TYPE_CHECKING:
+    from twisted.internet.interfaces import IProcessTransport
+    from twisted.python.failure import Failure
+
+    from zonenews.archive.config import ArchiveConfig
+    from zonenews.archive.writer import Exchange
+
+logger = logging.getLogger(__name__)
+
+Count = Callable[[str, int], None]
+OnError = Callable[[OSError], None]
+
+
+class WriterProcess(ProcessProtocol):
+    """The writer process of this crawl process: messages out, answers in."""
+
+    def __init__(self) -> None:
+        self._reader = FrameReader()
+        # What waits for each answer: resolve and reject an asyncio future (or a Deferred).
+        self._pending: dict[int, tuple[Callable[[Any], Any], Callable[[BaseException], Any]]] = {}
+        self._archives: dict[int, RemoteArchive] = {}
+        self._seq = itertools.count()
+        self._ended: OSError | None = None
+        self._waiting_for_end: list[defer.Deferred[None]] = []
+        self.transport: IProcessTransport | None = None
+
+    @classmethod
+    def start(cls) -> WriterProcess:
+        from twisted.internet import reactor
+
+        process = cls()
+        command = [sys.executable, "-m", "zonenews.archive.child"]
+        # The crawl's import path, so that the writer imports this very zonenews (Scrapyd, for
+        # one, runs a crawl from an egg it puts on sys.path, not from an installed package).
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        # stdin and stdout are the pipes; stderr is the crawl's, for the writer's log lines.
+        reactor.spawnProcess(  # type: ignore[attr-defined]
+            process, sys.executable, command, env=env, childFDs={0: "w", 1: "r", 2: 2}
+        )
+        return process
+
+    @property
+    def serving(self) -> bool:
+        """Alive and still used by an archive (a new crawl's archives start a new one)."""
+        return self._ended is None and bool(self._archives)
+
+    def open(self, key: int, archive: RemoteArchive, config: ArchiveConfig) -> None:
+        self._archives[key] = archive
+        self.send(("open", key, config))
+
+    def release(self, key: int) -> defer.Deferred[None]:
+        """One archive less. With none left the writer's input ends; the answer fires when it
+        has exited (reaped: no orphan, its log lines are out before the crawl's summary)."""
+        self._archives.pop(key, None)
+        if self._archives or self._ended is not None:
+            return defer.succeed(None)
+        ended: defer.Deferred[None] = defer.Deferred()
+        self._waiting_for_end.append(ended)
+        if self.transport is not None:
+            self.transport.closeStdin()
+        return ended
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        if self._ended is not None:
+            raise self._ended
+        assert self.transport is not None
+        self.transport.write(frame(message))
+
+    def call(self, kind: str, key: int, *arguments: Any, deferred: bool = False) -> Any:
+        """Send a message that is answered; an awaitable of its result (an asyncio future
+        under the asyncio reactor, else a Deferred; a Deferred with ``deferred``)."""
+        seq = next(self._seq)
+        waiter: Any
+        if not deferred and _asyncio_running():
+            waiter = asyncio.get_running_loop().create_future()
+            resolve, reject = waiter.set_result, waiter.set_exception
+        else:
+            waiter = defer.Deferred()
+            resolve, reject = waiter.callback, waiter.errback
+        try:
+            self.send((kind, key, seq, *arguments))
+        except OSError as exc:
+            reject(exc)
+            return waiter
+        self._pending[seq] = (resolve, reject)
+        return waiter
+
+    def childDataReceived(self, childFD: int, data: bytes) -> None:
+        for seq, key, result, error, counts in self._reader.feed(data):
+            archive = self._archives.get(key)
+            if archive is not None:
+                for name, n in counts.items():
+                    archive.count(name, n)
+            failure = None if error is None else _failure(*error)
+            if seq is None:  # a metadata record that failed: nothing awaits it
+                if archive is not None and isinstance(failure, OSError):
+                    archive.on_error(failure)
+                elif failure is not None:
+                    logger.error("WARC metadata record not written: %s", failure)
+                continue
+            resolve, reject = self._pending.pop(seq)
+            if failure is None:
+                resolve(result)
+            else:
+                reject(failure)
+
+    def processEnded(self, reason: Failure) -> None:
+        if self._archives or self._pending:
+            logger.error("the WARC writer process ended: %s", reason.value)
+        self._ended = OSError(errno.EPIPE, f"the WARC writer process ended ({reason.value})")
+        pending, self._pending = self._pending, {}
+        for _, reject in pending.values():
+            reject(self._ended)
+        waiting, self._waiting_for_end = self._waiting_for_end, []
+        for ended in waiting:
+            ended.callback(None)
+
+
+def _failure(code: int | None, text: str) -> Exception:
+    """The writer's error as raised here: an OSError keeps its errno (a full disk)."""
+    return OSError(code, text) if code is not None else RuntimeError(text)
+
+
+def _asyncio_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+_PROCESS: WriterProcess | None = None
+
+
+def _writer_process() -> WriterProcess:
+    """The writer process of this crawl process, started by its first archive."""
+    global _PROCESS
+    if _PROCESS is None or not _PROCESS.serving:
+        _PROCESS = WriterProcess.start()
+    return _PROCESS
+
+
+_KEYS = itertools.count(1)
+
+
+class RemoteArchive:
+    """An archive written by the writer process, with :class:`~zonenews.archive.writer.Archive`'s
+    interface. ``count`` receives the stats increments (records, bytes, files, ...) as answers
+    bring them; ``on_error`` a metadata record's failed write (nothing awaits those)."""
+
+    def __init__(
+        self,
+        config: ArchiveConfig,
+        count: Count = lambda key, n: None,
+        on_error: OnError = lambda error: None,
+    ) -> None:
+        self.count = count
+        self.on_error = on_error
+        self._key = next(_KEYS)
+        self._process = _writer_process()
+        self._process.open(self._key, self, config)
+        self._closed: defer.Deferred[None] | None = None
+
+    async def write_exchange_async(self, exchange: Exchange) -> dict[str, Any]:
+        return await self._process.call("exchange", self._key, exchange)  # type: ignore[no-any-return]
+
+    def send_metadata(
+        self, url: str, record: dict[str, Any], outlinks: list[str], *, refers_to: str | None
+    ) -> None:
+        """Queue the metadata record (encoded by the writer: the record's JSON is a tenth of
+        a millisecond); a failed write reaches ``on_error`` later."""
+        self._process.send(("metadata", self._key, None, url, record, outlinks, refers_to))
+
+    def close(self) -> defer.Deferred[None]:
+        """Final names for the files; fires once the writer has closed them. Called by both
+        spider_closed and engine_stopped: each call gets a Deferred of its own."""
+        if self._closed is None:
+            self._closed = self._process.call("close", self._key, deferred=True)
+            self._closed.addErrback(_close_failed)
+            self._closed.addBoth(self._released)
+        done: defer.Deferred[None] = defer.Deferred()
+        self._closed.addBoth(_fire, done)
+        return done
+
+    def _released(self, _: Any) -> defer.Deferred[None]:
+        return self._process.release(self._key)
+
+
+def _close_failed(failure: Failure) -> None:
+    logger.error("WARC files not closed: %s (they stay .open)", failure.value)
+
+
+def _fire(value: Any, done: defer.Deferred[None]) -> Any:
+    done.callback(None)
+    return value
