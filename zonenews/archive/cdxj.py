@@ -28,7 +28,6 @@ import os
 import re
 from typing import IO, TYPE_CHECKING
 
-import surt
 from warcio.timeutils import iso_date_to_timestamp
 
 from zonenews.archive.names import OPEN_SUFFIX
@@ -98,6 +97,10 @@ def warcio_entry(record: ArcWarcRecord) -> IndexEntry | None:
 
 def _key(url: str) -> str:
     try:
+        # Imported here: with tldextract and requests it is half a writer process's start-up,
+        # which the writer does in the background (zonenews.archive.child).
+        import surt
+
         return str(surt.surt(url))
     except Exception:  # cdxj-indexer, too, falls back to the URL itself
         return url

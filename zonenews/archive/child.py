@@ -20,10 +20,13 @@ closes the archives on its way out, and stdin ends when it does.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import resource
 import signal
 import sys
+import threading
 from collections import Counter
 from functools import partial
 from typing import IO, Any
@@ -33,6 +36,9 @@ from zonenews.archive.frames import frame, read_frame
 from zonenews.archive.writer import WarcArchive
 
 logger = logging.getLogger("zonenews.archive.child")
+
+#: The environment variable that carries the crawl's LOG_LEVEL to the writer.
+LOG_LEVEL_VARIABLE = "ZONENEWS_WARC_WRITER_LOG_LEVEL"
 
 Answer = tuple["int | None", int, Any, "tuple[int | None, str] | None", dict[str, int]]
 
@@ -48,7 +54,8 @@ class Writer:
         kind, key, *rest = message
         if kind == "open":
             counts = self._counts[key] = Counter()
-            self._archives[key] = open_archive(rest[0], partial(_update_one, counts))
+            archive = self._archives[key] = open_archive(rest[0], partial(_update_one, counts))
+            archive.files.index_later = True
             return None
         seq, *arguments = rest
         try:
@@ -67,6 +74,11 @@ class Writer:
         answer = (seq, key, result, error, dict(counts))
         counts.clear()
         return answer
+
+    def index_pending(self) -> None:
+        """Index what was written, once the answers are out (see ``WarcFiles.index_later``)."""
+        for archive in self._archives.values():
+            archive.files.index_pending()
 
     def abandon(self) -> None:
         """The crawl is gone without closing: leave every open archive ``.open``."""
@@ -99,15 +111,21 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
         if answer is not None:
             outbox.write(frame(answer))
             outbox.flush()
+        writer.index_pending()
     writer.abandon()
 
 
 def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # Scrapy's log format, at the crawl's LOG_LEVEL (passed down by the crawl).
     logging.basicConfig(
-        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s", level=logging.INFO
+        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+        level=os.environ.get(LOG_LEVEL_VARIABLE, "INFO"),
     )
+    # The SURT library (for CDXJ keys) loads while the first records are written.
+    threading.Thread(target=importlib.import_module, args=("surt",), daemon=True).start()
     outbox = sys.stdout.buffer
     # Answers own stdout: anything printed by accident goes to stderr, not into a frame.
     sys.stdout = sys.stderr
@@ -119,8 +137,11 @@ def main() -> int:
         used.ru_utime + used.ru_stime,
         used.ru_maxrss / 1024,
     )
+    logging.shutdown()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Files are closed and logs flushed: skip the interpreter's teardown, which the crawl
+    # would wait for.
+    os._exit(main())

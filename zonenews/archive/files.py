@@ -174,6 +174,8 @@ class WarcFiles:
         self._pid = os.getpid() if pid is None else pid
         self._serial = 0
         self._current: _OpenFile | None = None
+        self.index_later = False
+        self._unindexed: list[tuple[SideIndex, Sequence[AnyRecord], list[Position]]] = []
 
     def write(self, records: Sequence[AnyRecord]) -> list[Position]:
         """Write ``records`` together into one file (rotating before, never between)."""
@@ -195,12 +197,24 @@ class WarcFiles:
         self._count(STAT_RECORDS, len(positions))
         self._count(STAT_BYTES, current.size - start)
         if current.side is not None:
+            self._unindexed.append((current.side, records, positions))
+            if not self.index_later:
+                self.index_pending()
+        return positions
+
+    def index_pending(self) -> None:
+        """Add the CDXJ lines of the records written since the last call to the side index.
+
+        With ``index_later`` set the writer process answers first and indexes after, so that
+        the crawl waits for the positions only (a line's SURT key costs 0.07 ms).
+        """
+        pending, self._unindexed = self._unindexed, []
+        for side, records, positions in pending:
             lines = (
                 index_line(r, p.filename, p.offset, p.length)
                 for r, p in zip(records, positions, strict=True)
             )
-            current.side.add(line for line in lines if line is not None)
-        return positions
+            side.add(line for line in lines if line is not None)
 
     def close(self) -> None:
         self._close_current()
@@ -234,6 +248,7 @@ class WarcFiles:
             return _OpenFile(name, partial, handle, side, self._gzip_level)
 
     def _close_current(self) -> None:
+        self.index_pending()
         current, self._current = self._current, None
         if current is None:
             return

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.internet import defer
 from twisted.internet.protocol import ProcessProtocol
 
+from zonenews.archive.child import LOG_LEVEL_VARIABLE
 from zonenews.archive.frames import FrameReader, frame
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class WriterProcess(ProcessProtocol):
         self.transport: IProcessTransport | None = None
 
     @classmethod
-    def start(cls) -> WriterProcess:
+    def start(cls, log_level: str = "INFO") -> WriterProcess:
         from twisted.internet import reactor
 
         process = cls()
@@ -63,6 +64,7 @@ class WriterProcess(ProcessProtocol):
         # The crawl's import path, so that the writer imports this very zonenews (Scrapyd, for
         # one, runs a crawl from an egg it puts on sys.path, not from an installed package).
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        env[LOG_LEVEL_VARIABLE] = log_level
         # stdin and stdout are the pipes; stderr is the crawl's, for the writer's log lines.
         reactor.spawnProcess(  # type: ignore[attr-defined]
             process, sys.executable, command, env=env, childFDs={0: "w", 1: "r", 2: 2}
@@ -162,11 +164,11 @@ def _asyncio_running() -> bool:
 _PROCESS: WriterProcess | None = None
 
 
-def _writer_process() -> WriterProcess:
+def _writer_process(log_level: str) -> WriterProcess:
     """The writer process of this crawl process, started by its first archive."""
     global _PROCESS
     if _PROCESS is None or not _PROCESS.serving:
-        _PROCESS = WriterProcess.start()
+        _PROCESS = WriterProcess.start(log_level)
     return _PROCESS
 
 
@@ -176,18 +178,20 @@ _KEYS = itertools.count(1)
 class RemoteArchive:
     """An archive written by the writer process, with :class:`~zonenews.archive.writer.Archive`'s
     interface. ``count`` receives the stats increments (records, bytes, files, ...) as answers
-    bring them; ``on_error`` a metadata record's failed write (nothing awaits those)."""
+    bring them; ``on_error`` a metadata record's failed write (nothing awaits those);
+    ``log_level`` is the writer's, if this archive starts it."""
 
     def __init__(
         self,
         config: ArchiveConfig,
         count: Count = lambda key, n: None,
         on_error: OnError = lambda error: None,
+        log_level: str = "INFO",
     ) -> None:
         self.count = count
         self.on_error = on_error
         self._key = next(_KEYS)
-        self._process = _writer_process()
+        self._process = _writer_process(log_level)
         self._process.open(self._key, self, config)
         self._closed: defer.Deferred[None] | None = None
 

@@ -105,5 +105,6 @@ def _build(crawler: Crawler) -> Archive:
 
     config = archive_config(crawler.settings)
     if crawler.settings.getbool(names.WRITER_PROCESS, True):
-        return RemoteArchive(config, count, on_error=stop)
+        level = str(crawler.settings.get("LOG_LEVEL") or "INFO")
+        return RemoteArchive(config, count, on_error=stop, log_level=level)
     return open_archive(config, count)
