@@ -199,3 +199,29 @@ def _writer_of(parent: int, timeout: float = 60) -> int:
                 return int(entry.name)
         time.sleep(0.05)
     raise AssertionError("the crawl started no writer process")
+
+
+def test_an_answer_to_a_cancelled_wait_is_dropped_quietly() -> None:
+    import asyncio
+
+    from twisted.internet import defer
+
+    from zonenews.archive.remote import _settle
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        cancelled = loop.create_future()
+        cancelled.cancel()
+        _settle(cancelled, {"offset": 1}, None)  # no InvalidStateError
+        waiting = loop.create_future()
+        _settle(waiting, None, OSError(28, "No space left on device"))
+        assert isinstance(waiting.exception(), OSError)
+
+    asyncio.run(scenario())
+    deferred: defer.Deferred[object] = defer.Deferred()
+    deferred.addErrback(lambda failure: None)
+    deferred.cancel()
+    _settle(deferred, "late", None)  # no AlreadyCalledError
+    answered: defer.Deferred[object] = defer.Deferred()
+    _settle(answered, "position", None)
+    assert answered.result == "position"

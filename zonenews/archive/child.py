@@ -115,6 +115,19 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     writer.abandon()
 
 
+def _peak_kb(maxrss_kb: int) -> int:
+    """This process's own peak resident memory. Linux carries ru_maxrss across exec, so it
+    would report the crawl's size at the fork; /proc's VmHWM starts afresh with the program."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return maxrss_kb
+
+
 def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -135,7 +148,7 @@ def main() -> int:
     logger.info(
         "WARC writer process done: %.1f s of CPU, peak memory %.0f MB",
         used.ru_utime + used.ru_stime,
-        used.ru_maxrss / 1024,
+        _peak_kb(used.ru_maxrss) / 1024,
     )
     logging.shutdown()
     return 0

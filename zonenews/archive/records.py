@@ -90,7 +90,8 @@ def warc_headers(
 
 
 class Records:
-    """Builds the records of one crawl with a WARC/1.1 warcio RecordBuilder."""
+    """Builds the records of one crawl: response, request and metadata laid out by
+    :mod:`~zonenews.archive.plain`, the rest by a WARC/1.1 warcio RecordBuilder."""
 
     def __init__(self, builder: RecordBuilder) -> None:
         if builder.warc_version != WARC_VERSION:

@@ -21,7 +21,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from twisted.internet import defer
 from twisted.internet.protocol import ProcessProtocol
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 Count = Callable[[str, int], None]
 OnError = Callable[[OSError], None]
+Waiter = Union["asyncio.Future[Any]", "defer.Deferred[Any]"]
 
 
 class WriterProcess(ProcessProtocol):
@@ -47,8 +48,8 @@ class WriterProcess(ProcessProtocol):
 
     def __init__(self) -> None:
         self._reader = FrameReader()
-        # What waits for each answer: resolve and reject an asyncio future (or a Deferred).
-        self._pending: dict[int, tuple[Callable[[Any], Any], Callable[[BaseException], Any]]] = {}
+        # What waits for each answer: an asyncio future (or a Deferred).
+        self._pending: dict[int, Waiter] = {}
         self._archives: dict[int, RemoteArchive] = {}
         self._seq = itertools.count()
         self._ended: OSError | None = None
@@ -102,19 +103,17 @@ class WriterProcess(ProcessProtocol):
         """Send a message that is answered; an awaitable of its result (an asyncio future
         under the asyncio reactor, else a Deferred; a Deferred with ``deferred``)."""
         seq = next(self._seq)
-        waiter: Any
+        waiter: Waiter
         if not deferred and _asyncio_running():
             waiter = asyncio.get_running_loop().create_future()
-            resolve, reject = waiter.set_result, waiter.set_exception
         else:
             waiter = defer.Deferred()
-            resolve, reject = waiter.callback, waiter.errback
         try:
             self.send((kind, key, seq, *arguments))
         except OSError as exc:
-            reject(exc)
+            _settle(waiter, None, exc)
             return waiter
-        self._pending[seq] = (resolve, reject)
+        self._pending[seq] = waiter
         return waiter
 
     def childDataReceived(self, childFD: int, data: bytes) -> None:
@@ -130,22 +129,36 @@ class WriterProcess(ProcessProtocol):
                 elif failure is not None:
                     logger.error("WARC metadata record not written: %s", failure)
                 continue
-            resolve, reject = self._pending.pop(seq)
-            if failure is None:
-                resolve(result)
-            else:
-                reject(failure)
+            _settle(self._pending.pop(seq), result, failure)
 
     def processEnded(self, reason: Failure) -> None:
         if self._archives or self._pending:
             logger.error("the WARC writer process ended: %s", reason.value)
         self._ended = OSError(errno.EPIPE, f"the WARC writer process ended ({reason.value})")
         pending, self._pending = self._pending, {}
-        for _, reject in pending.values():
-            reject(self._ended)
+        for waiter in pending.values():
+            _settle(waiter, None, self._ended)
         waiting, self._waiting_for_end = self._waiting_for_end, []
         for ended in waiting:
             ended.callback(None)
+
+
+def _settle(waiter: Waiter, result: Any, failure: BaseException | None) -> None:
+    """Give ``waiter`` its answer, unless it was cancelled meanwhile (a download cancelled as
+    the crawl shuts down): the record is written all the same."""
+    if isinstance(waiter, defer.Deferred):
+        if waiter.called:
+            return
+        if failure is None:
+            waiter.callback(result)
+        else:
+            waiter.errback(failure)
+    elif waiter.done():
+        return
+    elif failure is None:
+        waiter.set_result(result)
+    else:
+        waiter.set_exception(failure)
 
 
 def _failure(code: int | None, text: str) -> Exception:
