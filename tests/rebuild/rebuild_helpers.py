@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from zonenews.archive.plain import sha1_digest
 from zonenews.assemble import article_item, normalise
 from zonenews.extract.page import extract_page
 from zonenews.sites import entry_for_url
@@ -90,7 +91,7 @@ def _record(writer: WARCWriter, capture: Capture) -> Any:
         original_entity, _ = _entity(original)
         return writer.create_revisit_record(
             capture.url,
-            digest=payload_digest(original_entity),
+            digest=sha1_digest(original_entity),
             refers_to_uri=original.url,
             refers_to_date=original.date,
             http_headers=http,
@@ -104,12 +105,6 @@ def _record(writer: WARCWriter, capture: Capture) -> Any:
         http_headers=http,
         warc_headers_dict={"WARC-Date": capture.date},
     )
-
-
-def payload_digest(entity: bytes) -> str:
-    from zonenews.archive.records import payload_digest as digest
-
-    return digest(entity)
 
 
 @dataclass(frozen=True)

@@ -183,9 +183,16 @@ class WarcFiles:
         if current is None or current.size >= self._max_size:
             self._close_current()
             current = self._current = self._open_next()
-            info = current.write([self._warcinfo(current.name)])[0]
-            self._count(STAT_RECORDS, 1)
-            self._count(STAT_BYTES, info.length)
+            self._append(current, [self._warcinfo(current.name)])
+        positions = self._append(current, records)
+        if current.side is not None:
+            self._unindexed.append((current.side, records, positions))
+            if not self.index_later:
+                self.index_pending()
+        return positions
+
+    def _append(self, current: _OpenFile, records: Sequence[AnyRecord]) -> list[Position]:
+        """Write ``records`` to ``current`` whole or not at all, and count them."""
         start = current.size
         try:
             # The file is unbuffered: the bytes are the OS's before anyone is told where they
@@ -196,10 +203,6 @@ class WarcFiles:
             raise
         self._count(STAT_RECORDS, len(positions))
         self._count(STAT_BYTES, current.size - start)
-        if current.side is not None:
-            self._unindexed.append((current.side, records, positions))
-            if not self.index_later:
-                self.index_pending()
         return positions
 
     def index_pending(self) -> None:

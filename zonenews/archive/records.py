@@ -49,11 +49,6 @@ class RawHead(StatusAndHeaders):
         self.headers_buff = self.raw
 
 
-def payload_digest(payload: bytes) -> str:
-    """``sha1:`` + base32, the form warcio, wget and pywb write and compare."""
-    return plain.sha1_digest(payload)
-
-
 def new_record_id() -> str:
     """``<urn:uuid:...>``, a random (version 4) UUID as warcio makes them."""
     return StatusAndHeadersParser.make_warc_id()  # type: ignore[no-any-return]

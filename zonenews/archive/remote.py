@@ -103,11 +103,8 @@ class WriterProcess(ProcessProtocol):
         """Send a message that is answered; an awaitable of its result (an asyncio future
         under the asyncio reactor, else a Deferred; a Deferred with ``deferred``)."""
         seq = next(self._seq)
-        waiter: Waiter
-        if not deferred and _asyncio_running():
-            waiter = asyncio.get_running_loop().create_future()
-        else:
-            waiter = defer.Deferred()
+        loop = None if deferred else _running_loop()
+        waiter: Waiter = defer.Deferred() if loop is None else loop.create_future()
         try:
             self.send((kind, key, seq, *arguments))
         except OSError as exc:
@@ -166,12 +163,11 @@ def _failure(code: int | None, text: str) -> Exception:
     return OSError(code, text) if code is not None else RuntimeError(text)
 
 
-def _asyncio_running() -> bool:
+def _running_loop() -> asyncio.AbstractEventLoop | None:
     try:
-        asyncio.get_running_loop()
+        return asyncio.get_running_loop()
     except RuntimeError:
-        return False
-    return True
+        return None
 
 
 _PROCESS: WriterProcess | None = None

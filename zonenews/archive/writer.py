@@ -17,7 +17,8 @@ from zonenews.archive.names import (
     STAT_REVISITS,
     STAT_TRUNCATED,
 )
-from zonenews.archive.records import Original, Records, payload_digest, record_id_of
+from zonenews.archive.plain import sha1_digest
+from zonenews.archive.records import Original, Records, record_id_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -102,7 +103,7 @@ class WarcArchive:
         with self._lock:
             date = self._records.now()
             body = exchange.response_body
-            digest: str | None = payload_digest(body)
+            digest: str | None = sha1_digest(body)
             original = self._originals.get(digest) if self._dedup else None
             if original is not None:
                 self._originals.move_to_end(digest)
