@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zonenews.crawl import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT, _exit_code
+from zonenews.crawl import _exit_code
+from zonenews.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.report import build_report, format_summary, health_warnings, site_summary
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from zonenews import __version__
-from zonenews.crawl import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
+from zonenews.archive.early import discard_early_writer, start_early_writer
+from zonenews.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.sites import UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
 
@@ -144,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OUTPUT
     except KeyboardInterrupt:
         return EXIT_FAILURE
+    finally:
+        # A WARC writer started for a crawl that did not use it (zonenews.archive.early).
+        discard_early_writer()
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -154,8 +158,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "crawl":
         return _crawl(args)
     if args.command == "demo":
-        from zonenews.demo import run_demo
-
         overrides = parse_settings(args.settings)
         if args.state:
             overrides["ZONENEWS_STATE_DIR"] = str(args.state)
@@ -166,6 +168,9 @@ def _dispatch(args: argparse.Namespace) -> int:
                 FaultSpec.parse(args.faults)
             except FaultSpecError as error:
                 raise UsageError(str(error)) from None
+        start_early_writer(overrides)
+        from zonenews.demo import run_demo
+
         return run_demo(
             args.out,
             args.articles,
@@ -188,8 +193,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    from zonenews.crawl import CrawlPlan, run
-
     if args.all == bool(args.sites):
         raise UsageError("name site keys or give --all (not both)")
     keys = list(all_entries()) if args.all else args.sites
@@ -205,6 +208,10 @@ def _crawl(args: argparse.Namespace) -> int:
     if args.state:
         overrides["ZONENEWS_STATE_DIR"] = str(args.state)
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
+    # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
+    start_early_writer(overrides)
+    from zonenews.crawl import CrawlPlan, run
+
     plan = CrawlPlan(
         entries=entries,
         out_dir=out,

@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
+from zonenews.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.outputguard import OUTPUT_REASONS
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.report import build_report, format_summary, progress_line, seen, write_report
@@ -32,16 +33,6 @@ from zonenews.resume import (
 )
 from zonenews.sites import SiteEntry
 from zonenews.spiders.zone import ZoneSpider
-
-# Exit codes, documented in the README.
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_NO_ARTICLES = 3
-EXIT_ERRORS = 4
-EXIT_OUTPUT = 5
-EXIT_STATE = 6
-EXIT_DAMAGED = 7  # zonenews extract: an input archive is damaged or not a WARC
 
 
 @dataclass

@@ -12,7 +12,8 @@ The modules are small and each does one job:
 - ``writer``: the per-crawl archive (deduplication, positions, stats);
 - ``config``: an archive's settings as plain data, and the archive they make;
 - ``child``, ``remote`` and ``frames``: the writer process that runs the archive beside the
-  crawl, the crawl's side of it, and the messages between them;
+  crawl, the crawl's side of it, and the messages between them; ``early``: that process
+  started by the command line before Scrapy loads;
 - ``metadata``: the block of an article's metadata record (JSON record, outlinks);
 - ``names``: every setting, meta key and stats key;
 - ``shared``: the one archive per crawler, built from ``ZONENEWS_WARC_*`` settings;

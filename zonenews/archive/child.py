@@ -4,6 +4,7 @@ A crawl runs in one Python process on one core; this work, a fifth of a crawl's 
 in place, runs here on another core (:mod:`zonenews.archive.remote` starts it and talks to it).
 It reads messages on stdin and answers on stdout (:mod:`zonenews.archive.frames`):
 
+- ``("logging", 0, level)``: the crawl's LOG_LEVEL, for this process's log lines; no answer;
 - ``("open", key, ArchiveConfig)``: no answer;
 - ``("exchange", key, seq, Exchange)``: answers the response record's position;
 - ``("metadata", key, None, url, record, outlinks, refers_to)``: an article's metadata
@@ -37,9 +38,6 @@ from zonenews.archive.writer import WarcArchive
 
 logger = logging.getLogger("zonenews.archive.child")
 
-#: The environment variable that carries the crawl's LOG_LEVEL to the writer.
-LOG_LEVEL_VARIABLE = "ZONENEWS_WARC_WRITER_LOG_LEVEL"
-
 Answer = tuple["int | None", int, Any, "tuple[int | None, str] | None", dict[str, int]]
 
 
@@ -49,13 +47,18 @@ class Writer:
     def __init__(self) -> None:
         self._archives: dict[int, WarcArchive] = {}
         self._counts: dict[int, Counter[str]] = {}
+        self.served = 0  # archives opened, over this process's life
 
     def handle(self, message: tuple[Any, ...]) -> Answer | None:
         kind, key, *rest = message
+        if kind == "logging":
+            logging.getLogger().setLevel(rest[0])
+            return None
         if kind == "open":
             counts = self._counts[key] = Counter()
             archive = self._archives[key] = open_archive(rest[0], partial(_update_one, counts))
             archive.files.index_later = True
+            self.served += 1
             return None
         seq, *arguments = rest
         try:
@@ -104,7 +107,8 @@ def _update_one(counter: Counter[str], key: str, n: int) -> None:
     counter[key] += n
 
 
-def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
+def serve(inbox: IO[bytes], outbox: IO[bytes]) -> Writer:
+    """Answer the messages of ``inbox`` until it ends; the writer that handled them."""
     writer = Writer()
     while (message := read_frame(inbox)) is not None:
         answer = writer.handle(message)
@@ -113,6 +117,7 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
             outbox.flush()
         writer.index_pending()
     writer.abandon()
+    return writer
 
 
 def _peak_kb(maxrss_kb: int) -> int:
@@ -131,18 +136,21 @@ def _peak_kb(maxrss_kb: int) -> int:
 def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # Scrapy's log format, at the crawl's LOG_LEVEL (passed down by the crawl).
+    # Scrapy's log format; the crawl's first message sets its LOG_LEVEL.
     logging.basicConfig(
         format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",
         datefmt="%Y-%m-%d %H:%M:%S",
-        level=os.environ.get(LOG_LEVEL_VARIABLE, "INFO"),
+        level=logging.INFO,
     )
     # The SURT library (for CDXJ keys) loads while the first records are written.
     threading.Thread(target=importlib.import_module, args=("surt",), daemon=True).start()
     outbox = sys.stdout.buffer
     # Answers own stdout: anything printed by accident goes to stderr, not into a frame.
     sys.stdout = sys.stderr
-    serve(sys.stdin.buffer, outbox)
+    if not serve(sys.stdin.buffer, outbox).served:
+        # Started early by a command whose crawl did not archive (zonenews.archive.early).
+        logging.shutdown()
+        return 0
     used = resource.getrusage(resource.RUSAGE_SELF)
     # What the crawl's own counters cannot show: this process's share of CPU and memory.
     logger.info(

@@ -1,15 +1,17 @@
 """The crawl's side of the WARC writer process (:mod:`zonenews.archive.child`).
 
-One process per crawl process serves the archives of all its crawlers (one start-up, about
-0.25 s of CPU, instead of one per site). The crawl sends each exchange over a pipe and awaits
-the response record's position without blocking the reactor; a metadata record is sent and
-not awaited (its failure, if any, comes back later). Answers carry the archive's stats
-increments, which land in the crawler's stats. What the archive promises is
+One process per crawl process serves the archives of all its crawlers (one start-up, a quarter
+second of CPU, instead of one per site). The ``zonenews`` commands start it before they load Scrapy
+(:mod:`zonenews.archive.early`) and the first archive adopts its pipes; a crawl started
+otherwise (``scrapy crawl``, Scrapyd) has its first archive start it. The crawl sends each
+exchange over a pipe and awaits the response record's position without blocking the reactor; a
+metadata record is sent and not awaited (its failure, if any, comes back later). Answers carry
+the archive's stats increments, which land in the crawler's stats. What the archive promises is
 unchanged: the position is known before the spider sees the response, a failed write raises
 OSError where it did (the middleware and pipeline stop the crawl), and a killed crawl leaves
-``.open`` files of whole records (the writer stops at the end of its input without closing).
-If the writer process dies, every write after raises OSError, so the crawl stops with exit
-code 5 rather than going on without an archive.
+``.open`` files of whole records (the writer stops at the end of its input without closing). If
+the writer process dies, every write after raises OSError, so the crawl stops with exit code 5
+rather than going on without an archive.
 """
 
 from __future__ import annotations
@@ -23,15 +25,20 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
-from twisted.internet import defer
-from twisted.internet.protocol import ProcessProtocol
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, threads
+from twisted.internet.error import ProcessDone, ProcessTerminated
+from twisted.internet.interfaces import IHalfCloseableProtocol
+from twisted.internet.protocol import ProcessProtocol, Protocol
+from twisted.internet.stdio import StandardIO
+from twisted.python.failure import Failure
+from zope.interface import implementer
 
-from zonenews.archive.child import LOG_LEVEL_VARIABLE
+from zonenews.archive.early import EarlyWriter, take_early_writer, writer_command
 from zonenews.archive.frames import FrameReader, frame
 
 if TYPE_CHECKING:
     from twisted.internet.interfaces import IProcessTransport
-    from twisted.python.failure import Failure
 
     from zonenews.archive.config import ArchiveConfig
     from zonenews.archive.writer import Exchange
@@ -57,19 +64,26 @@ class WriterProcess(ProcessProtocol):
         self.transport: IProcessTransport | None = None
 
     @classmethod
-    def start(cls, log_level: str = "INFO") -> WriterProcess:
+    def start(cls) -> WriterProcess:
+        """A new writer process, spawned by the reactor."""
         from twisted.internet import reactor
 
         process = cls()
-        command = [sys.executable, "-m", "zonenews.archive.child"]
-        # The crawl's import path, so that the writer imports this very zonenews (Scrapyd, for
-        # one, runs a crawl from an egg it puts on sys.path, not from an installed package).
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-        env[LOG_LEVEL_VARIABLE] = log_level
+        command, env = writer_command()
         # stdin and stdout are the pipes; stderr is the crawl's, for the writer's log lines.
         reactor.spawnProcess(  # type: ignore[attr-defined]
             process, sys.executable, command, env=env, childFDs={0: "w", 1: "r", 2: 2}
         )
+        return process
+
+    @classmethod
+    def adopt(cls, early: EarlyWriter) -> WriterProcess:
+        """The writer :mod:`zonenews.archive.early` started, its pipes now in the reactor."""
+        process = cls()
+        pipes = _AdoptedPipes(process, early)
+        # StandardIO reads one descriptor and writes another: here the writer's stdout and stdin.
+        StandardIO(pipes, stdin=early.from_writer, stdout=early.to_writer)
+        process.transport = pipes  # type: ignore[assignment]
         return process
 
     @property
@@ -174,11 +188,54 @@ _PROCESS: WriterProcess | None = None
 
 
 def _writer_process(log_level: str) -> WriterProcess:
-    """The writer process of this crawl process, started by its first archive."""
+    """The writer process of this crawl process: the one started early if there is one, else
+    a new one (the first archive's, or a new crawl's once the last one's has ended)."""
     global _PROCESS
     if _PROCESS is None or not _PROCESS.serving:
-        _PROCESS = WriterProcess.start(log_level)
+        early = take_early_writer()
+        _PROCESS = WriterProcess.start() if early is None else WriterProcess.adopt(early)
+        _PROCESS.send(("logging", 0, log_level))
     return _PROCESS
+
+
+@implementer(IHalfCloseableProtocol)
+class _AdoptedPipes(Protocol):
+    """An adopted writer's pipes, connected to its :class:`WriterProcess` as spawnProcess
+    would connect them: its output as the child's data, ``closeStdin``, and the end of the
+    process (after its output ends: it reaches that end only by exiting) as ``processEnded``.
+    StandardIO leaves a descriptor open when its side ends (Twisted's process closes its own
+    pipes): this closes them, so that the writer sees the end of its input."""
+
+    def __init__(self, owner: WriterProcess, early: EarlyWriter) -> None:
+        self._owner = owner
+        self._early = early
+
+    def write(self, data: bytes) -> None:
+        self.transport.write(data)  # type: ignore[union-attr]
+
+    def closeStdin(self) -> None:
+        self.transport.loseWriteConnection()  # type: ignore[union-attr]
+
+    def dataReceived(self, data: bytes) -> None:
+        self._owner.childDataReceived(1, data)
+
+    def readConnectionLost(self) -> None:
+        os.close(self._early.from_writer)
+        # The exit follows at once; wait for it off the reactor's thread all the same.
+        waited = threads.deferToThread(self._early.process.wait)
+        waited.addCallback(self._exited)
+
+    def writeConnectionLost(self) -> None:
+        # Ended by closeStdin, or broken by a writer that died (its output ends too).
+        os.close(self._early.to_writer)
+
+    def _exited(self, code: int) -> None:
+        if code == 0:
+            reason = Failure(ProcessDone(0))
+        else:
+            signal = -code if code < 0 else None
+            reason = Failure(ProcessTerminated(None if signal else code, signal))
+        self._owner.processEnded(reason)
 
 
 _KEYS = itertools.count(1)
@@ -214,16 +271,17 @@ class RemoteArchive:
         a millisecond); a failed write reaches ``on_error`` later."""
         self._process.send(("metadata", self._key, None, url, record, outlinks, refers_to))
 
-    def close(self) -> defer.Deferred[None]:
-        """Final names for the files; fires once the writer has closed them. Called by both
-        spider_closed and engine_stopped: each call gets a Deferred of its own."""
+    async def close(self) -> None:
+        """Final names for the files; returns once the writer has closed them. Called by both
+        spider_closed and engine_stopped (a coroutine: Scrapy deprecates signal handlers that
+        return a Deferred); the second call waits for the close the first one asked for."""
         if self._closed is None:
             self._closed = self._process.call("close", self._key, deferred=True)
             self._closed.addErrback(_close_failed)
             self._closed.addBoth(self._released)
         done: defer.Deferred[None] = defer.Deferred()
         self._closed.addBoth(_fire, done)
-        return done
+        await maybe_deferred_to_future(done)
 
     def _released(self, _: Any) -> defer.Deferred[None]:
         return self._process.release(self._key)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from zonenews.crawl import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
+from zonenews.exitcodes import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
 from zonenews.rebuild.article import ArticleBuilder
 from zonenews.rebuild.inputs import InputError, find_sources
 from zonenews.rebuild.join import Joiner, Rejected

@@ -1,0 +1,14 @@
+"""The exit codes of the ``zonenews`` commands (the README's table says what each means).
+
+A module of their own, without imports, so that the command line can name them without
+loading Scrapy before it has to.
+"""
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_NO_ARTICLES = 3
+EXIT_ERRORS = 4
+EXIT_OUTPUT = 5
+EXIT_STATE = 6
+EXIT_DAMAGED = 7  # zonenews extract: an input archive is damaged or not a WARC
