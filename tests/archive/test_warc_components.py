@@ -132,3 +132,19 @@ def test_cached_opted_out_and_non_http_responses_are_not_archived(tmp_path: Path
     finish(middleware.process_response(local, response_to(local)))
     close(crawler)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_metadata_record_that_cannot_be_made_is_counted_and_the_item_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = crawler_in(tmp_path)
+    pipeline = WarcMetadataPipeline.from_crawler(crawler)
+    # An outlink with a line break cannot go into a warc-fields block (a spider's bug).
+    item = {"url": "http://zone.example/a", "warc": None, "_outlinks": ["http://zone.example/b\n"]}
+    assert pipeline.process_item(item) is item
+    assert item == {"url": "http://zone.example/a", "warc": None}
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("zonenews/warc/metadata_failed") == 1
+    assert crawler.stats.get_value("zonenews/warc/metadata") is None
+    assert "WARC metadata record of http://zone.example/a not written" in caplog.text
+    assert "must fit on one line" in caplog.text

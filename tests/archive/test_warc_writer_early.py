@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from warc_helpers import read_member
+from warc_helpers import read_member, writer_processes
 
 from zonenews.archive import early
 
@@ -103,16 +103,7 @@ def _writers_while(crawl: subprocess.Popen[bytes], timeout: float = 300) -> set[
     seen: set[int] = set()
     deadline = time.monotonic() + timeout
     while crawl.poll() is None and time.monotonic() < deadline:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                status = (entry / "status").read_text()
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if f"\nPPid:\t{crawl.pid}\n" in status and b"zonenews.archive.child" in command:
-                seen.add(int(entry.name))
+        seen |= writer_processes(crawl.pid)
         time.sleep(0.01)
     crawl.wait(timeout=max(deadline - time.monotonic(), 1))
     return seen

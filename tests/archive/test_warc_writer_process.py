@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from warc_helpers import all_records, exchange, raw_records, read_member
+from warc_helpers import all_records, exchange, raw_records, read_member, writer_processes
 
 from zonenews.archive.child import Writer, serve
 from zonenews.archive.config import ArchiveConfig
@@ -187,16 +187,8 @@ def _writer_of(parent: int, timeout: float = 60) -> int:
     """The pid of the writer process the crawl ``parent`` started, once it has one."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                status = (entry / "status").read_text()
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if f"\nPPid:\t{parent}\n" in status and b"zonenews.archive.child" in command:
-                return int(entry.name)
+        if found := writer_processes(parent):
+            return min(found)
         time.sleep(0.05)
     raise AssertionError("the crawl started no writer process")
 
@@ -225,3 +217,31 @@ def test_an_answer_to_a_cancelled_wait_is_dropped_quietly() -> None:
     answered: defer.Deferred[object] = defer.Deferred()
     _settle(answered, "position", None)
     assert answered.result == "position"
+
+
+def test_a_metadata_record_the_writer_cannot_make_is_counted_by_the_crawl(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from zonenews.archive.remote import WriterProcess
+
+    writer = Writer()
+    writer.handle(("open", 1, config_in(tmp_path)))
+    answer = writer.handle(("metadata", 1, None, "http://zone.example/a", {}, ["b\n"], None))
+    assert answer is not None
+    code, text = answer[3]
+    assert code is None  # not an OSError: the crawl goes on
+    assert "must fit on one line" in text
+    counted: Counter[str] = Counter()
+
+    class Archive:
+        def count(self, key: str, n: int) -> None:
+            counted[key] += n
+
+        def on_error(self, error: OSError) -> None:
+            raise AssertionError("not an output error")
+
+    process = WriterProcess()
+    process._archives[1] = Archive()  # type: ignore[assignment]
+    process.childDataReceived(1, frame(answer))
+    assert counted["zonenews/warc/metadata_failed"] == 1
+    assert "WARC metadata record not written" in caplog.text

@@ -241,3 +241,19 @@ def exchange(n: int) -> Exchange:
         response_head=b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body),
         response_body=body,
     )
+
+
+def writer_processes(parent: int) -> set[int]:
+    """The pids of the WARC writer processes the process ``parent`` has running (from /proc)."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        if f"\nPPid:\t{parent}\n" in status and b"zonenews.archive.child" in command:
+            found.add(int(entry.name))
+    return found

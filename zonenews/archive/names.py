@@ -50,6 +50,9 @@ STAT_METADATA = "zonenews/warc/metadata"
 STAT_REVISITS = "zonenews/warc/revisits"
 # Responses whose download failed after the head arrived, archived with WARC-Truncated.
 STAT_FAILED = "zonenews/warc/failed_downloads"
+# Metadata records not written because of an error other than the output's (a bug): the
+# article's JSONL record is kept, the error logged with its cause.
+STAT_METADATA_FAILED = "zonenews/warc/metadata_failed"
 
 # Brotli and zstd payloads trouble non-browser replay tools (conifer#727, openwayback#395).
 ARCHIVAL_ACCEPT_ENCODING = b"gzip, deflate"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
+from zonenews.archive.names import STAT_METADATA_FAILED
 from zonenews.archive.shared import METADATA_RECORD, archive_for, archiving_enabled
 from zonenews.outputguard import stop_for_output_error
 
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from zonenews.archive.writer import Archive
+
+logger = logging.getLogger(__name__)
 
 OUTLINKS = "_outlinks"
 
@@ -27,6 +31,10 @@ class WarcMetadataPipeline:
     its private (``_``) keys, as JSON, plus the outlinks (see ``metadata`` for the
     block and why it is ``application/warc-fields``). With archiving switched off
     it still pops ``_outlinks``, so the key never reaches the JSON Lines output.
+
+    A failed write of the output stops the crawl (exit code 5); any other error in making
+    the record is logged with its cause and counted (``zonenews/warc/metadata_failed``), and
+    the article's JSONL record is kept: the writer process does the same with its errors.
     """
 
     def __init__(self, archive: Archive | None, crawler: Crawler | None = None) -> None:
@@ -57,4 +65,8 @@ class WarcMetadataPipeline:
             if self._crawler is None:
                 raise
             stop_for_output_error(self._crawler, error, METADATA_RECORD)
+        except Exception:
+            logger.exception("WARC metadata record of %s not written", adapter["url"])
+            if self._crawler is not None and self._crawler.stats is not None:
+                self._crawler.stats.inc_value(STAT_METADATA_FAILED)
         return item

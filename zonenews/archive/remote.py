@@ -36,6 +36,7 @@ from zope.interface import implementer
 
 from zonenews.archive.early import EarlyWriter, take_early_writer, writer_command
 from zonenews.archive.frames import FrameReader, frame
+from zonenews.archive.names import STAT_METADATA_FAILED
 
 if TYPE_CHECKING:
     from twisted.internet.interfaces import IProcessTransport
@@ -139,6 +140,8 @@ class WriterProcess(ProcessProtocol):
                     archive.on_error(failure)
                 elif failure is not None:
                     logger.error("WARC metadata record not written: %s", failure)
+                    if archive is not None:
+                        archive.count(STAT_METADATA_FAILED, 1)
                 continue
             _settle(self._pending.pop(seq), result, failure)
 
@@ -221,6 +224,8 @@ class _AdoptedPipes(Protocol):
 
     def readConnectionLost(self) -> None:
         os.close(self._early.from_writer)
+        # A writer that died has no use for its input either (a no-op after closeStdin).
+        self.transport.loseWriteConnection()  # type: ignore[union-attr]
         # The exit follows at once; wait for it off the reactor's thread all the same.
         waited = threads.deferToThread(self._early.process.wait)
         waited.addCallback(self._exited)
