@@ -28,7 +28,7 @@ from typing import Any
 
 from zonenews.archive.names import ENABLED, WRITER_PROCESS
 
-#: How long the command waits for an unused writer to exit before it stops waiting.
+#: How long the command waits for an unused writer to exit before it kills it.
 DISCARD_WAIT = 30.0
 
 
