@@ -46,8 +46,8 @@ class Writer:
 
     def __init__(self) -> None:
         self._archives: dict[int, WarcArchive] = {}
+        # Stats increments per archive; an archive's entry stays after it closes.
         self._counts: dict[int, Counter[str]] = {}
-        self.served = 0  # archives opened, over this process's life
 
     def handle(self, message: tuple[Any, ...]) -> Answer | None:
         kind, key, *rest = message
@@ -58,7 +58,6 @@ class Writer:
             counts = self._counts[key] = Counter()
             archive = self._archives[key] = open_archive(rest[0], partial(_update_one, counts))
             archive.files.index_later = True
-            self.served += 1
             return None
         seq, *arguments = rest
         try:
@@ -77,6 +76,11 @@ class Writer:
         answer = (seq, key, result, error, dict(counts))
         counts.clear()
         return answer
+
+    @property
+    def served(self) -> int:
+        """Archives opened over this process's life."""
+        return len(self._counts)
 
     def index_pending(self) -> None:
         """Index what was written, once the answers are out (see ``WarcFiles.index_later``)."""
