@@ -21,8 +21,8 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Request, Response, TextResponse
 
-from zonenews import settings as zonenews_settings
-from zonenews.settings import SAMPLE_SITE_SETTINGS
+from zonenews.crawler import settings as zonenews_settings
+from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
 
 #: Suffixes of the files a link-only crawl does not fetch (the site's images and stylesheets).
 SKIPPED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".css")

@@ -46,14 +46,22 @@ class Run:
 
 
 def make_crawl(articles: int, folder: Path) -> Path:
-    command = [sys.executable, "-m", "zonenews.cli", "demo", "--articles", str(articles)]
+    command = [sys.executable, "-m", "zonenews.commands.cli", "demo", "--articles", str(articles)]
     print(f"making a crawl of {4 * articles} articles in {folder} ...", file=sys.stderr)
     subprocess.run([*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL)
     return folder
 
 
 def extract_once(warc_dir: Path, jobs: int, out: Path, log: Path) -> Run:
-    command = [sys.executable, "-m", "zonenews.cli", "extract", str(warc_dir), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "zonenews.commands.cli",
+        "extract",
+        str(warc_dir),
+        "-o",
+        str(out),
+    ]
     with log.open("wb") as stdout:
         started = time.perf_counter()
         child = subprocess.Popen(

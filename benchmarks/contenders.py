@@ -86,7 +86,15 @@ def wget_command(base_url: str, out: Path) -> list[str]:
 
 
 def zonenews_command(base_url: str, out: Path, settings: tuple[str, ...]) -> list[str]:
-    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base_url]
+    command = [
+        sys.executable,
+        "-m",
+        "zonenews.commands.cli",
+        "crawl",
+        "--all",
+        "--sample",
+        base_url,
+    ]
     command += ["--out", str(out / "jsonl"), "--warc-dir", str(out / "warc")]
     for setting in settings:
         command += ["-s", setting]

@@ -19,13 +19,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Runs `zonenews.cli` as __main__ under a CPU-time profiler; argv[1] is the output file.
+# Runs `zonenews.commands.cli` as __main__ under a CPU-time profiler; argv[1] is the output file.
 _PROFILED = """
 import cProfile, runpy, sys, time
 out = sys.argv.pop(1)
 profile = cProfile.Profile(time.process_time)
 try:
-    profile.runcall(runpy.run_module, "zonenews.cli", run_name="__main__")
+    profile.runcall(runpy.run_module, "zonenews.commands.cli", run_name="__main__")
 except SystemExit:
     pass
 finally:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 from zonenews.sample_site.truth import FIELDS as TRUTH_FIELDS
 
 #: The truth fields every record must reproduce exactly (the URL is the key; the truth's
@@ -49,7 +49,15 @@ def sample_crawl(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
     out = root / "crawl"
     warc_dir = out / "warc"
     with sample_site(E2E_ARTICLES, truth=truth_path) as base_url:
-        command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base_url]
+        command = [
+            sys.executable,
+            "-m",
+            "zonenews.commands.cli",
+            "crawl",
+            "--all",
+            "--sample",
+            base_url,
+        ]
         command += ["--out", str(out), "--warc-dir", str(warc_dir), "-s", "LOG_LEVEL=WARNING"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -7,12 +7,15 @@ import sys
 
 import pytest
 
-from zonenews.cli import UsageError, main, parse_settings
+from zonenews.commands.cli import UsageError, main, parse_settings
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "zonenews.cli", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "zonenews.commands.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -43,7 +46,7 @@ def test_sites_lists_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_a_new_crawl_id_never_reuses_existing_output(tmp_path, monkeypatch) -> None:
-    from zonenews import crawl
+    from zonenews.crawler import process as crawl
 
     # Two crawls started in the same second.
     monkeypatch.setattr(crawl, "new_crawl_id", lambda: "20260101T000000Z")

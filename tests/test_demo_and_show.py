@@ -14,7 +14,7 @@ PAGES = Path(__file__).with_name("pages")
 
 
 def _zonenews(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "zonenews.cli", *args]
+    command = [sys.executable, "-m", "zonenews.commands.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 

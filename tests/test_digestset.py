@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zonenews.digestset import DigestSet
+from zonenews.crawler.digestset import DigestSet
 from zonenews.record import url_digest
 
 # 0 and 1 share a slot by design (0 marks an empty slot): left out of the comparison.

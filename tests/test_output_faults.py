@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import read_jsonl
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 
 BIN = Path(sys.executable).parent
 
@@ -25,7 +25,7 @@ def site() -> Iterator[str]:
 
 
 def _crawl(base: str, out: Path, *extra: str, **popen: object) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+    command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
     command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=WARNING"]
     return subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300, **popen)
 

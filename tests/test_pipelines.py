@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from zonenews.pipelines import (
+from zonenews.crawler.pipelines import (
     CoveragePipeline,
     DuplicatesPipeline,
     NormalisePipeline,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zonenews.crawl import _exit_code
-from zonenews.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.report import build_report, format_summary, health_warnings, site_summary
+from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
+from zonenews.commands.report import build_report, format_summary, health_warnings, site_summary
+from zonenews.crawler.process import _exit_code
 
 
 def _stats(**extra: Any) -> dict[str, Any]:

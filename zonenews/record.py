@@ -125,7 +125,8 @@ def duplicate_key(url: str) -> str:
 
 def url_digest(url: str) -> int:
     """64 bits that stand for a URL in the sets a crawl keeps of every article it has met
-    (:class:`zonenews.digestset.DigestSet`); a false match is a 1 in 2**64 chance per pair."""
+    (:class:`zonenews.crawler.digestset.DigestSet`); a false match is a 1 in 2**64 chance per
+    pair."""
     digest = hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little")
 

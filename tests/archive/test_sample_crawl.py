@@ -19,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from tests.conftest import E2E_ARTICLES, SampleCrawl, assert_index_is_cdxj_indexers
 from tests.replay import fetch, replay_stamp, replaying
 from zonenews.archive.metadata import decode
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 from zonenews.sample_site import SampleSite
 
 
@@ -192,7 +192,15 @@ def test_pywb_replays_articles_and_their_images(
 
 def test_wacz_of_the_crawl_lists_every_article(sample_crawl: SampleCrawl, tmp_path: Path) -> None:
     out = tmp_path / "crawl.wacz"
-    command = [sys.executable, "-m", "zonenews.cli", "wacz", str(sample_crawl.out), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "zonenews.commands.cli",
+        "wacz",
+        str(sample_crawl.out),
+        "-o",
+        str(out),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     validate = subprocess.run([BIN / "wacz", "validate", "-f", out], capture_output=True, text=True)
@@ -215,7 +223,7 @@ def test_wget_gives_the_same_payload_digests(sample_crawl: SampleCrawl, tmp_path
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)
         assert result.returncode in (0, 8), result.stderr[-2000:]  # 8: some 404 (robots, images)
         ours_dir = tmp_path / "ours"
-        crawl = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+        crawl = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
         crawl += ["--out", ours_dir, "--warc-dir", ours_dir / "warc", "-s", "LOG_LEVEL=WARNING"]
         assert subprocess.run(crawl, capture_output=True, timeout=300).returncode == 0
     theirs = _digests([theirs_path.with_name("wget.warc.gz")])

@@ -53,7 +53,7 @@ def test_an_unadopted_writer_is_ended_and_reaped_by_discard() -> None:
 def test_the_command_line_loads_no_scrapy_before_the_writer_starts() -> None:
     # What makes the early start worth it: the crawl's imports come after it.
     code = (
-        "import sys, zonenews.cli, zonenews.settings, zonenews.archive.early;"
+        "import sys, zonenews.commands.cli, zonenews.crawler.settings, zonenews.archive.early;"
         "heavy = sorted(m for m in ('scrapy', 'twisted', 'warcio') if m in sys.modules);"
         "print(','.join(heavy))"
     )
@@ -64,12 +64,20 @@ def test_the_command_line_loads_no_scrapy_before_the_writer_starts() -> None:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the writer processes in /proc")
 def test_a_crawl_adopts_the_writer_its_command_started(tmp_path: Path) -> None:
-    from zonenews.demo import sample_site
+    from zonenews.commands.demo import sample_site
 
     out = tmp_path / "out"
     out.mkdir()
     with sample_site(6) as base:
-        command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+        command = [
+            sys.executable,
+            "-m",
+            "zonenews.commands.cli",
+            "crawl",
+            "--all",
+            "--sample",
+            base,
+        ]
         command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=INFO"]
         with (out / "stderr.txt").open("w") as stderr:
             crawl = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)

@@ -130,11 +130,19 @@ def test_the_writer_process_serves_over_pipes_and_ignores_interrupts(tmp_path: P
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the writer process in /proc")
 def test_a_crawl_that_loses_its_writer_process_stops_with_exit_code_5(tmp_path: Path) -> None:
-    from zonenews.demo import sample_site
+    from zonenews.commands.demo import sample_site
 
     out = tmp_path / "out"
     with sample_site(150) as base:
-        command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+        command = [
+            sys.executable,
+            "-m",
+            "zonenews.commands.cli",
+            "crawl",
+            "--all",
+            "--sample",
+            base,
+        ]
         command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=WARNING"]
         # Slow enough that the writer can be killed mid-crawl.
         command += ["-s", "DOWNLOAD_DELAY=0.02"]

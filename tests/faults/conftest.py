@@ -70,7 +70,7 @@ def crawl_sample(
     """Serve ``site`` here, crawl it with ``zonenews crawl`` in a child process, stop serving."""
     with site.serve() as running:
         write_truth(work / "truth.jsonl", running.base_url, site=site)
-        command = [sys.executable, "-m", "zonenews.cli", "crawl", *keys]
+        command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", *keys]
         command += ["--sample", running.base_url, "--out", str(work / "out")]
         command += ["--warc-dir", str(work / "warc")]
         for name, value in settings.items():

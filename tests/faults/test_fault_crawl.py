@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import COMPARED, assert_index_is_cdxj_indexers
 from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, FaultCrawl
-from zonenews.exitcodes import EXIT_OK
+from zonenews.commands.exitcodes import EXIT_OK
 from zonenews.sample_site.faults import FAULTS
 
 ATTEMPTS = RETRY_TIMES + 1

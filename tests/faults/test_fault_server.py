@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from zonenews.crawler.middlewares.guards import inflate_problem, is_private_host
 from zonenews.extract.page import extract_page
-from zonenews.guards import inflate_problem, is_private_host
 from zonenews.sample_site import SampleSite
 from zonenews.sample_site.fault_answers import OVERSIZE_BYTES, SHORT_BY
 from zonenews.sample_site.faults import FaultSpec

@@ -22,7 +22,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet import error as tx_error
 
 from zonenews.archive.names import META_DONT_ARCHIVE
-from zonenews.guards import (
+from zonenews.crawler.middlewares.guards import (
     DISALLOW_ALL,
     AddressGuardMiddleware,
     BodyGuardMiddleware,

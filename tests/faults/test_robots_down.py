@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, crawl_sample
-from zonenews.exitcodes import EXIT_NO_ARTICLES
+from zonenews.commands.exitcodes import EXIT_NO_ARTICLES
 from zonenews.sample_site import SampleSite
 from zonenews.sample_site.faults import FaultSpec
 

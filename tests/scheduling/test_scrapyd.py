@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import read_jsonl
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 from zonenews.sites import get_entry
 
 BIN = Path(sys.executable).parent

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import read_jsonl
 from tests.replay import fetch, replay_stamp, replaying
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 from zonenews.sample_site import SampleSite
 
 ARTICLES = 50
@@ -25,7 +25,7 @@ COMPARED = ("title", "published_date", "published_at", "body", "images", "source
 
 
 def _crawl(base: str, out: Path, state: Path, *settings: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+    command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
     command += ["--out", str(out), "--warc-dir", str(out / "warc"), "--state", str(state)]
     command += ["-s", "LOG_LEVEL=WARNING", *(arg for s in settings for arg in ("-s", s))]
     result = subprocess.run(command, capture_output=True, timeout=300)

@@ -13,13 +13,13 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
-from zonenews.demo import sample_site
+from zonenews.commands.demo import sample_site
 
 ARTICLES = 6  # per family
 
 
 def _crawl(base: str, out: Path, state: Path, *settings: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+    command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
     command += ["--out", str(out), "--warc-dir", str(out / "warc"), "--state", str(state)]
     command += ["-s", "LOG_LEVEL=WARNING", *(arg for s in settings for arg in ("-s", s))]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)

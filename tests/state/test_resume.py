@@ -15,8 +15,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
-from zonenews.demo import sample_site
-from zonenews.resume import repair_jsonl, repair_open_warcs
+from zonenews.commands.demo import sample_site
+from zonenews.crawler.job import repair_jsonl, repair_open_warcs
 
 ARTICLES = 40  # per family: 160 articles
 CRAWL_TIME = ("fetched_at", "crawl_id", "warc")
@@ -33,7 +33,7 @@ BIN = Path(sys.executable).parent
 
 
 def _command(base: str, out: Path, job: Path | None) -> list[str]:
-    command = [sys.executable, "-m", "zonenews.cli", "crawl", "--all", "--sample", base]
+    command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
     command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=WARNING"]
     # Fewer requests in parallel: a slower crawl gives the interruptions room to land.
     command += ["-s", "CONCURRENT_REQUESTS=4", "-s", "ZONENEWS_PROGRESS_INTERVAL=0"]

@@ -37,7 +37,7 @@ from zonenews.archive.names import (
 from zonenews.archive.records import Original
 from zonenews.archive.shared import archive_for
 from zonenews.archive.writer import Exchange
-from zonenews.outputguard import stop_for_output_error
+from zonenews.crawler.extensions import stop_for_output_error
 
 if TYPE_CHECKING:
     from typing import Self

@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 
 from zonenews.archive.names import STAT_METADATA_FAILED
 from zonenews.archive.shared import METADATA_RECORD, archive_for, archiving_enabled
-from zonenews.outputguard import stop_for_output_error
+from zonenews.crawler.extensions import stop_for_output_error
 
 if TYPE_CHECKING:
     from typing import Self

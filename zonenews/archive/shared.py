@@ -18,7 +18,7 @@ import zonenews
 from zonenews.archive import names
 from zonenews.archive.config import ArchiveConfig, open_archive
 from zonenews.archive.remote import RemoteArchive
-from zonenews.outputguard import stop_for_output_error
+from zonenews.crawler.extensions import stop_for_output_error
 
 # What a failed metadata write is called in the line that stops the crawl.
 METADATA_RECORD = "a WARC metadata record"

@@ -8,19 +8,19 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from zonenews.exitcodes import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
-from zonenews.rebuild.article import ArticleBuilder
-from zonenews.rebuild.inputs import InputError, find_sources
-from zonenews.rebuild.join import Joiner, Rejected
-from zonenews.rebuild.output import JsonlOutput
-from zonenews.rebuild.pool import extract_pages, worker_count
-from zonenews.rebuild.scan import Scanner
-from zonenews.rebuild.tally import Tally, format_summary, progress_line
+from zonenews.commands.exitcodes import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
+from zonenews.reextract.article import ArticleBuilder
+from zonenews.reextract.inputs import InputError, find_sources
+from zonenews.reextract.join import Joiner, Rejected
+from zonenews.reextract.output import JsonlOutput
+from zonenews.reextract.pool import extract_pages, worker_count
+from zonenews.reextract.scan import Scanner
+from zonenews.reextract.tally import Tally, format_summary, progress_line
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from zonenews.rebuild.work import PageResult
+    from zonenews.reextract.work import PageResult
 
 #: Some input is damaged or is not a WARC; what could be read before the damage was written.
 #: Seconds between progress lines on stderr.
@@ -61,7 +61,7 @@ def extract_archives(
     progress: TextIO | None = sys.stderr,
     interval: float = PROGRESS_INTERVAL,
 ) -> ExtractResult:
-    """Rebuild the records of ``inputs`` into ``output`` (see :mod:`zonenews.rebuild`)."""
+    """Rebuild the records of ``inputs`` into ``output`` (see :mod:`zonenews.reextract`)."""
     sources = find_sources(inputs)
     tally = Tally(crawl_id or new_extract_id(), sources=len(sources))
     out = JsonlOutput(output, tally.paths, tally.drops)

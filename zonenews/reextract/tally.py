@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from zonenews.rebuild.inputs import Source
-    from zonenews.rebuild.reader import Damage
+    from zonenews.reextract.inputs import Source
+    from zonenews.reextract.reader import Damage
 
 logger = logging.getLogger(__name__)
 

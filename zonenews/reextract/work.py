@@ -20,12 +20,12 @@ from typing import Any
 
 from parsel import Selector
 
-from zonenews.assemble import GENERIC, extract_for_family
+from zonenews.build import GENERIC, extract_for_family
 from zonenews.extract.decode import decode_html
 from zonenews.extract.fields import PageFields
 from zonenews.families.detect import detect_family
-from zonenews.rebuild.entries import EntryRef, resolve, transient_ref
-from zonenews.rebuild.pages import Place, place_of
+from zonenews.reextract.entries import EntryRef, resolve, transient_ref
+from zonenews.reextract.pages import Place, place_of
 
 ENTRY, DETECTED = "entry", "detected"
 PATHS = (ENTRY, DETECTED, GENERIC)

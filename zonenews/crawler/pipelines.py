@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from zonenews.assemble import normalise
-from zonenews.digestset import DigestSet
+from zonenews.build import normalise
+from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.job import read_done
 from zonenews.record import COUNTED_MISSES, REQUIRED, duplicate_key, url_digest
-from zonenews.resume import read_done
 
 if TYPE_CHECKING:
     from typing import Self
@@ -38,7 +38,7 @@ class _StatsPipeline:
 
 
 class NormalisePipeline(_StatsPipeline):
-    """Gives each item its final shape with :func:`zonenews.assemble.normalise`."""
+    """Gives each item its final shape with :func:`zonenews.build.normalise`."""
 
     def __init__(self, stats: StatsCollector, crawl_id: str) -> None:
         super().__init__(stats)

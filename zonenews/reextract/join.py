@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from zonenews.rebuild.work import PageResult
+    from zonenews.reextract.work import PageResult
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-from zonenews.rebuild.work import PageJob, PageResult, extract_chunk, extract_job
+from zonenews.reextract.work import PageJob, PageResult, extract_chunk, extract_job
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zonenews.crawl import CrawlPlan, run
-from zonenews.settings import SAMPLE_SITE_SETTINGS
+from zonenews.crawler.process import CrawlPlan, run
+from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
 from zonenews.sites import all_entries
 
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")

@@ -6,7 +6,8 @@ Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_
 ``zonenews extract`` run.
 Images of an article are requested as page requisites so that the WARC holds what replay needs.
 A list or article request given up on (after retries where they help) is logged with its URL and
-reason and counted as ``zonenews/fail/<reason>`` (reasons: ``zonenews.guards.failure_reason``).
+reason and counted as ``zonenews/fail/<reason>`` (reasons:
+``zonenews.crawler.failures.failure_reason``).
 """
 
 from __future__ import annotations
@@ -21,15 +22,15 @@ from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from zonenews.assemble import GENERIC, article_item, extract_for_family
-from zonenews.digestset import DigestSet
+from zonenews.build import GENERIC, article_item, extract_for_family
+from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
+from zonenews.crawler.middlewares.guards import failure_reason
+from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
-from zonenews.guards import failure_reason
 from zonenews.record import canonical_url, feed_for, new_crawl_id, url_digest
-from zonenews.resume import JOURNAL, Journal, pending, read_done
 from zonenews.sites import SiteEntry, get_entry
-from zonenews.state.components import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -117,7 +118,7 @@ class ZoneSpider(scrapy.Spider):
         if self.resume:
             logger.info("resuming: asking again for %d requests", len(self.resume))
         for kind, url in self.resume:
-            self._stats.inc_value(f"zonenews/resume/requested_again/{kind}")
+            self._stats.inc_value(f"zonenews/crawler/job/requested_again/{kind}")
             if kind == "list":
                 yield Request(url, callback=self.parse_list, errback=self._failed, dont_filter=True)
             else:

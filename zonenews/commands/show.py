@@ -11,9 +11,9 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from zonenews.assemble import extract_for_family
+from zonenews.build import extract_for_family
+from zonenews.crawler.settings import USER_AGENT
 from zonenews.extract.article import join_pages
-from zonenews.settings import USER_AGENT
 from zonenews.sites import entry_for_url, get_entry, sample_twin_for_url
 
 

@@ -89,7 +89,10 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
 
 def _refusals(stats: dict[str, Any]) -> int:
     """Requests the crawl itself declined (robots.txt, off-site, a guard): choices, not errors."""
-    refused = ("scrapy.exceptions.IgnoreRequest", "zonenews.guards.GuardRefused")
+    refused = (
+        "scrapy.exceptions.IgnoreRequest",
+        "zonenews.crawler.middlewares.guards.GuardRefused",
+    )
     prefix = "downloader/exception_type_count/"
     return sum(stats.get(prefix + name, 0) for name in refused)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zonenews.rebuild.join import is_later
 from zonenews.record import FIELDS, duplicate_key
+from zonenews.reextract.join import is_later
 
 if TYPE_CHECKING:
     from collections import Counter

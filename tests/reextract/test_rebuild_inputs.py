@@ -1,5 +1,5 @@
 """``zonenews extract`` on archives written with warcio: encodings, revisits, split articles,
-damaged and foreign files, WACZ. Each case states its documented outcome (zonenews.rebuild)."""
+damaged and foreign files, WACZ. Each case states its documented outcome (zonenews.reextract)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from rebuild_helpers import (
     write_warc,
 )
 
-from zonenews.cli import main
-from zonenews.rebuild import EXIT_DAMAGED, extract_archives
+from zonenews.commands.cli import main
+from zonenews.reextract import EXIT_DAMAGED, extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -254,7 +254,7 @@ def test_workers_give_the_same_output_as_one_process(tmp_path: Path) -> None:
 
 
 def test_a_failed_run_leaves_no_output(tmp_path: Path, monkeypatch) -> None:
-    from zonenews.rebuild import output
+    from zonenews.reextract import output
 
     out = tmp_path / "out.jsonl"
     out.write_text("an earlier output\n")

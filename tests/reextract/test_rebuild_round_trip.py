@@ -12,9 +12,9 @@ from rebuild_helpers import CRAWL_FIELDS, read_jsonl, record_at
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from zonenews.rebuild import ExtractResult, extract_archives
-from zonenews.rebuild.entries import locate, resolve
 from zonenews.record import FIELDS, canonical_url
+from zonenews.reextract import ExtractResult, extract_archives
+from zonenews.reextract.entries import locate, resolve
 
 if TYPE_CHECKING:
     from pathlib import Path

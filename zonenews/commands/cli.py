@@ -13,7 +13,7 @@ from typing import Any
 
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
-from zonenews.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
+from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.sites import UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
 
@@ -169,7 +169,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             except FaultSpecError as error:
                 raise UsageError(str(error)) from None
         start_early_writer(overrides)
-        from zonenews.demo import run_demo
+        from zonenews.commands.demo import run_demo
 
         return run_demo(
             args.out,
@@ -180,11 +180,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             port=args.port,
         )
     if args.command == "show":
-        from zonenews.show import show
+        from zonenews.commands.show import show
 
         return show(args.target, site=args.site, family=args.family, url=args.url)
     if args.command == "extract":
-        from zonenews.rebuild import run_extract
+        from zonenews.reextract import run_extract
 
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
@@ -199,7 +199,7 @@ def _crawl(args: argparse.Namespace) -> int:
     entries = [get_entry(key) for key in keys]
     roots_overridden = bool(args.sample)
     if args.sample:
-        from zonenews.settings import SAMPLE_SITE_SETTINGS
+        from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
 
         entries = [entry.sample_twin(args.sample) for entry in entries]
         overrides = {**SAMPLE_SITE_SETTINGS, **parse_settings(args.settings)}
@@ -210,7 +210,7 @@ def _crawl(args: argparse.Namespace) -> int:
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
-    from zonenews.crawl import CrawlPlan, run
+    from zonenews.crawler.process import CrawlPlan, run
 
     plan = CrawlPlan(
         entries=entries,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rebuild_helpers import CD_1, CD_2, FOSHAN, GOV, Capture, page, read_jsonl, write_warc
 
-from zonenews.cli import main
+from zonenews.commands.cli import main
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,6 +1,6 @@
 """A complete article's pages into its record: the live crawl's own functions, in its order.
 
-``article_item`` and ``normalise`` (:mod:`zonenews.assemble`) build and shape the record, then
+``article_item`` and ``normalise`` (:mod:`zonenews.build`) build and shape the record, then
 the live crawl's ``RequiredFieldsPipeline`` drops what has no URL, title or body, under the same
 drop names. Only the crawl-time fields differ from a live record: ``crawl_id`` (this run's),
 ``fetched_at`` (the WARC-Date of the first page's capture) and ``warc`` (that capture's record in
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from zonenews.assemble import article_item, normalise
+from zonenews.build import article_item, normalise
+from zonenews.crawler.pipelines import RequiredFieldsPipeline
 from zonenews.extract.generic_body import GENERIC
-from zonenews.pipelines import RequiredFieldsPipeline
-from zonenews.rebuild.entries import resolve
+from zonenews.reextract.entries import resolve
 
 if TYPE_CHECKING:
-    from zonenews.rebuild.work import PageResult
+    from zonenews.reextract.work import PageResult
 
 _DROP_PREFIX = "zonenews/drop/"
 

@@ -10,12 +10,12 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from zonenews.rebuild import reader as reader_module
-from zonenews.rebuild.inputs import Source
-from zonenews.rebuild.members import Unusual, iter_members
-from zonenews.rebuild.reader import SourceReader
-from zonenews.rebuild.scan import Scanner
-from zonenews.rebuild.tally import Tally
+from zonenews.reextract import reader as reader_module
+from zonenews.reextract.inputs import Source
+from zonenews.reextract.members import Unusual, iter_members
+from zonenews.reextract.reader import SourceReader
+from zonenews.reextract.scan import Scanner
+from zonenews.reextract.tally import Tally
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -26,14 +26,14 @@ from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
 from zonenews.archive.read import ArchivedResponse, response_of
-from zonenews.rebuild.members import Unusual, image_type, iter_members
+from zonenews.reextract.members import Unusual, image_type, iter_members
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from warcio.recordloader import ArcWarcRecord
 
-    from zonenews.rebuild.inputs import Source
+    from zonenews.reextract.inputs import Source
 
 T = TypeVar("T")
 
@@ -95,7 +95,7 @@ class SourceReader:
             self._damaged(self._at, _one_line(exc))
 
     def _members(self, stream: IO[bytes]) -> Iterator[Capture]:
-        """The fast path (:mod:`zonenews.rebuild.members`): only responses and revisits are
+        """The fast path (:mod:`zonenews.reextract.members`): only responses and revisits are
         parsed, by warcio's loader, from their inflated bytes."""
         for member in iter_members(stream):
             self._at = member.offset

@@ -19,11 +19,10 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
-from zonenews.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.outputguard import OUTPUT_REASONS
-from zonenews.record import feed_for, new_crawl_id
-from zonenews.report import build_report, format_summary, progress_line, seen, write_report
-from zonenews.resume import (
+from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
+from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
+from zonenews.crawler.extensions import OUTPUT_REASONS
+from zonenews.crawler.job import (
     discard_unclean_queue,
     mark_clean_stop,
     open_job,
@@ -31,8 +30,9 @@ from zonenews.resume import (
     repair_open_warcs,
     write_done,
 )
+from zonenews.crawler.spiders.zone import ZoneSpider
+from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites import SiteEntry
-from zonenews.spiders.zone import ZoneSpider
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _unused_crawl_id(out_dir: Path) -> str:
 
 
 def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "zonenews.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "zonenews.crawler.settings")
     settings = get_project_settings()
     settings.setdict(overrides or {}, priority="cmdline")
     return settings

@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from zonenews.archive.plain import sha1_digest
-from zonenews.assemble import article_item, normalise
+from zonenews.build import article_item, normalise
 from zonenews.extract.page import extract_page
 from zonenews.sites import entry_for_url
 

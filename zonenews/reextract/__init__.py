@@ -30,7 +30,7 @@ Choosing the rules, per page (the *rule path*, counted in the summary):
 Pages on a known host outside every entry are skipped (``off-entry``).
 
 What it writes. ``OUT.jsonl`` in the schema of a live crawl, built by the same functions
-(``zonenews.assemble``, the live crawl's required-fields rule): a record rebuilt from a crawl's
+(``zonenews.build``, the live crawl's required-fields rule): a record rebuilt from a crawl's
 own WARCs equals the live record except for ``crawl_id`` (this run's, ``extract-<UTC time>``),
 ``fetched_at`` (the WARC-Date of the first page's capture) and ``warc`` (``filename``,
 ``offset``, ``length``, ``record_id``, ``payload_digest`` of the first page's response record in
@@ -39,8 +39,8 @@ temporary name and renamed when done: a failed run leaves no output. Progress go
 every two seconds; the summary (records read, pages, articles by rule path, skipped and dropped
 by reason, damaged files) to stdout.
 
-Exit codes (one table for every command, see ``zonenews.crawl``): 0 done; 2 an input is missing
-or a folder holds no archive; 3 no article found; 7 an input is damaged or is not a WARC
+Exit codes (one table for every command, see ``zonenews.commands.exitcodes``): 0 done; 2 an
+input is missing or a folder holds no archive; 3 no article found; 7 an input is damaged or is not a WARC
 (reported with file and offset; everything before the damage is read and written); 5 the output
 cannot be written. An empty input file is reported
 and is not an error.
@@ -48,7 +48,7 @@ and is not an error.
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
 (for duplicates), one digest per article page (for revisits) and one inflated record at a time
-(:mod:`zonenews.rebuild.members`; a record over 32 MB is streamed by warcio instead). The
+(:mod:`zonenews.reextract.members`; a record over 32 MB is streamed by warcio instead). The
 speed measured with ``benchmarks/bench_extract.py`` is in the README ("Benchmarks"; with two
 workers both cores of a 2-core machine are busy). In a profile the main process's time
 goes to inflating every record, warcio's parse of the pages' heads and building the records;
@@ -63,10 +63,10 @@ __all__ = ["EXIT_DAMAGED", "ExtractResult", "extract_archives", "run_extract"]
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use: worker processes import ``zonenews.rebuild.work`` only, and must not
+    # Loaded on first use: worker processes import ``zonenews.reextract.work`` only, and must not
     # pay for the command's imports (Scrapy's, through the crawl's exit codes and pipelines).
     if name in __all__:
-        from zonenews.rebuild import run
+        from zonenews.reextract import run
 
         return getattr(run, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rebuild_helpers import read_jsonl
 
 from tests.conftest import COMPARED, require_tool
-from zonenews.demo import sample_site
-from zonenews.rebuild import extract_archives
+from zonenews.commands.demo import sample_site
+from zonenews.reextract import extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path

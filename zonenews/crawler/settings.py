@@ -1,14 +1,15 @@
 """Scrapy settings of zonenews: polite defaults for the real sites.
 
 Every ``ZONENEWS_*`` setting is documented in docs/settings.md. The bundled sample site is crawled
-with :data:`SAMPLE_SITE_SETTINGS` on top of these (see ``zonenews.crawl``), never the real sites.
+with :data:`SAMPLE_SITE_SETTINGS` on top of these (see ``zonenews.crawler.process``), never the
+real sites.
 """
 
 from zonenews import __version__
 
 BOT_NAME = "zonenews"
-SPIDER_MODULES = ["zonenews.spiders"]
-NEWSPIDER_MODULE = "zonenews.spiders"
+SPIDER_MODULES = ["zonenews.crawler.spiders"]
+NEWSPIDER_MODULE = "zonenews.crawler.spiders"
 
 # Identify ourselves with a way to reach the operator (override ZONENEWS_CONTACT_URL and this).
 ZONENEWS_CONTACT_URL = "https://github.com/zonenews/zonenews"
@@ -43,7 +44,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs code sent to it: no place in a scheduled crawler.
 REMOTE_CONTROL_ENABLED = False
-LOG_FORMATTER = "zonenews.logformatter.ZonenewsLogFormatter"
+LOG_FORMATTER = "zonenews.crawler.logformatter.ZonenewsLogFormatter"
 REFERER_ENABLED = True
 # Proxies come from http_proxy/https_proxy/no_proxy as Scrapy's HttpProxyMiddleware reads them.
 HTTPPROXY_ENABLED = True
@@ -60,28 +61,29 @@ DOWNLOAD_HANDLERS = {
     "https": "zonenews.archive.handler.PhraseKeepingHTTP11DownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
-    # Guards for answers Scrapy lets through (zonenews/guards.py says why each sits where).
-    "zonenews.guards.AddressGuardMiddleware": 60,
-    "zonenews.guards.RobotsGuardMiddleware": 540,
-    "zonenews.guards.ContentGuardMiddleware": 585,
-    "zonenews.guards.BodyGuardMiddleware": 595,
-    "zonenews.guards.RedirectGuardMiddleware": 605,
+    # Guards for answers Scrapy lets through (each module in zonenews/crawler/middlewares/ says
+    # why it sits where it does).
+    "zonenews.crawler.middlewares.guards.AddressGuardMiddleware": 60,
+    "zonenews.crawler.middlewares.guards.RobotsGuardMiddleware": 540,
+    "zonenews.crawler.middlewares.guards.ContentGuardMiddleware": 585,
+    "zonenews.crawler.middlewares.guards.BodyGuardMiddleware": 595,
+    "zonenews.crawler.middlewares.guards.RedirectGuardMiddleware": 605,
     # Closest to the downloader: sees the encoded bodies, every redirect hop and retried failure.
     # Known articles get the validators an earlier crawl saw (when ZONENEWS_STATE_DIR is set).
-    "zonenews.state.components.ConditionalRequestsMiddleware": 580,
+    "zonenews.crawler.state.ConditionalRequestsMiddleware": 580,
     "zonenews.archive.middleware.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "zonenews.pipelines.NormalisePipeline": 100,
-    "zonenews.pipelines.RequiredFieldsPipeline": 200,
-    "zonenews.pipelines.DuplicatesPipeline": 300,
-    "zonenews.pipelines.CoveragePipeline": 400,
-    "zonenews.state.components.ChangePipeline": 450,
+    "zonenews.crawler.pipelines.NormalisePipeline": 100,
+    "zonenews.crawler.pipelines.RequiredFieldsPipeline": 200,
+    "zonenews.crawler.pipelines.DuplicatesPipeline": 300,
+    "zonenews.crawler.pipelines.CoveragePipeline": 400,
+    "zonenews.crawler.state.ChangePipeline": 450,
     "zonenews.archive.pipeline.WarcMetadataPipeline": 900,
 }
 
 EXTENSIONS = {
-    "zonenews.outputguard.DiskSpaceMonitor": 500,
+    "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

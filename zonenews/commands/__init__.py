@@ -1,0 +1,1 @@
+"""The command line: ``zonenews crawl``, ``demo``, ``show``, ``extract``, ``sites``, ``wacz``."""

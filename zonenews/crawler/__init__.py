@@ -1,0 +1,1 @@
+"""Everything that imports Scrapy: settings, the spider, pipelines, middlewares, extensions."""

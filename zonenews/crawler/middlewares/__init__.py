@@ -1,0 +1,1 @@
+"""Scrapy downloader middlewares of zonenews, one a module."""
