@@ -40,10 +40,9 @@ every two seconds; the summary (records read, pages, articles by rule path, skip
 by reason, damaged files) to stdout.
 
 Exit codes (one table for every command, see ``zonenews.commands.exitcodes``): 0 done; 2 an
-input is missing or a folder holds no archive; 3 no article found; 7 an input is damaged or is not a WARC
-(reported with file and offset; everything before the damage is read and written); 5 the output
-cannot be written. An empty input file is reported
-and is not an error.
+input is missing or a folder holds no archive; 3 no article found; 7 an input is damaged or is not
+a WARC (reported with file and offset; everything before the damage is read and written); 5 the
+output cannot be written. An empty input file is reported and is not an error.
 
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
