@@ -1,4 +1,4 @@
-"""Item pipelines: normalisation, required fields, duplicates and coverage counters."""
+"""Item pipelines: required fields, duplicates and coverage counters."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from scrapy.utils.test import get_crawler
 from zonenews.crawler.pipelines import (
     CoveragePipeline,
     DuplicatesPipeline,
-    NormalisePipeline,
     RequiredFieldsPipeline,
 )
-from zonenews.record import FIELDS, content_hash
 
 
 def _crawler(**settings: Any) -> Any:
@@ -38,34 +36,19 @@ def _item(**fields: Any) -> dict[str, Any]:
     return base
 
 
-def test_normalise_folds_text_and_fills_every_field() -> None:
-    crawler = _crawler(ZONENEWS_CRAWL_ID="c1")
-    item = NormalisePipeline.from_crawler(crawler).process_item(_item())
-    assert item["url"] == "http://example.org/a.html"
-    assert item["title"] == "A title"
-    assert item["body"] == "First para.\n\nSecond para."
-    assert item["images"] == [{"src": "http://example.org/i.jpg", "caption": "Cap", "alt": None}]
-    assert item["source"] is None
-    assert item["content_hash"] == content_hash("A title", "First para.\n\nSecond para.")
-    assert item["crawl_id"] == "c1"
-    assert item["schema_version"] == "1.1"
-    assert set(FIELDS) <= set(item)
-
-
 @pytest.mark.parametrize("missing", ["url", "title", "body"])
 def test_items_without_a_required_field_are_dropped_and_counted(missing: str) -> None:
     crawler = _crawler()
-    item = NormalisePipeline.from_crawler(crawler).process_item(_item(**{missing: None}))
     with pytest.raises(DropItem, match=f"missing {missing}"):
-        RequiredFieldsPipeline.from_crawler(crawler).process_item(item)
+        RequiredFieldsPipeline.from_crawler(crawler).process_item(_item(**{missing: None}))
     assert crawler.stats.get_value(f"zonenews/drop/missing_{missing}") == 1
 
 
-def test_whitespace_only_body_counts_as_missing() -> None:
+def test_a_whole_record_passes_the_required_fields() -> None:
     crawler = _crawler()
-    item = NormalisePipeline.from_crawler(crawler).process_item(_item(body="\u00a0\n\n \u3000"))
-    with pytest.raises(DropItem):
-        RequiredFieldsPipeline.from_crawler(crawler).process_item(item)
+    item = _item()
+    assert RequiredFieldsPipeline.from_crawler(crawler).process_item(item) is item
+    assert not any(key.startswith("zonenews/drop/") for key in crawler.stats.get_stats())
 
 
 def test_duplicates_over_http_and_https_are_one_article() -> None:

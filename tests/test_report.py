@@ -11,15 +11,17 @@ from zonenews.crawler.process import _exit_code
 
 def _stats(**extra: Any) -> dict[str, Any]:
     stats = {
-        "response_received_count": 120,
-        "downloader/request_count": 100,
-        "item_scraped_count": 40,
+        "zonenews/crawl/pages": 120,
+        "zonenews/download/requests": 100,
+        "zonenews/crawl/articles": 40,
         "zonenews/items/with/published_date": 40,
         "zonenews/items/with/author": 30,
         "zonenews/items/images": 20,
         "zonenews/items/captions": 15,
         "zonenews/drop/duplicate": 2,
-        "httperror/response_ignored_status_count/503": 3,
+        "zonenews/fail/http_503": 2,
+        "zonenews/requisites/failed/http_503": 1,
+        "zonenews/fail/timeout": 1,
     }
     stats.update(extra)
     return stats
@@ -29,11 +31,49 @@ def test_site_summary_reads_the_stats() -> None:
     site = site_summary(_stats())
     assert site["articles"] == 40
     assert site["drops"] == {"duplicate": 2}
+    assert site["failures"] == {"http_503": 2, "timeout": 1}
     assert site["http_errors"] == {"503": 3}
     assert site["coverage"]["published_date"] == 1.0
     assert site["coverage"]["author"] == 0.75
     assert site["coverage"]["captions"] == 0.75
     assert site["error_rate"] == 0.03
+
+
+def test_the_report_reads_zonenews_counters_only() -> None:
+    scrapy_only = {
+        "response_received_count": 120,
+        "downloader/request_count": 100,
+        "item_scraped_count": 40,
+        "httperror/response_ignored_status_count/503": 3,
+        "downloader/exception_count": 9,
+        "retry/count": 4,
+        "finish_reason": "finished",
+        "elapsed_time_seconds": 2.0,
+    }
+    site = site_summary(scrapy_only)
+    figures = {k: v for k, v in site.items() if k != "counters"}
+    assert figures["pages"] == figures["articles"] == figures["retries"] == 0
+    assert (figures["http_errors"], figures["errors"], figures["error_rate"]) == ({}, {}, 0.0)
+    assert (figures["finish_reason"], figures["elapsed_seconds"]) == (None, None)
+    own = site_summary(
+        {
+            **scrapy_only,
+            "zonenews/crawl/pages": 5,
+            "zonenews/download/requests": 10,
+            "zonenews/download/retries": 2,
+            "zonenews/download/errors/timeout": 1,
+            "zonenews/crawl/spider_errors/KeyError": 1,
+            "zonenews/crawl/finish_reason": "finished",
+            "zonenews/crawl/elapsed_seconds": 2.5,
+        }
+    )
+    assert (own["pages"], own["retries"], own["error_rate"]) == (5, 2, 0.1)
+    assert own["errors"] == {"timeout": 1, "spider/KeyError": 1}
+    assert (own["finish_reason"], own["elapsed_seconds"], own["pages_per_second"]) == (
+        "finished",
+        2.5,
+        2.0,
+    )
 
 
 def test_health_warns_when_coverage_falls_well_below_the_last_crawl() -> None:
@@ -59,17 +99,19 @@ def test_summary_lists_drops_errors_and_warnings() -> None:
 
 
 def test_exit_codes_by_seriousness() -> None:
-    ok = build_report("c", {"a": _stats(finish_reason="finished")}, [])
+    ok = build_report("c", {"a": _stats(**{"zonenews/crawl/finish_reason": "finished"})}, [])
     assert _exit_code(ok, 0.2) == EXIT_OK
-    empty = build_report("c", {"a": _stats(item_scraped_count=0)}, [])
+    empty = build_report("c", {"a": _stats(**{"zonenews/crawl/articles": 0})}, [])
     assert _exit_code(empty, 0.2) == EXIT_NO_ARTICLES
-    failing = build_report("c", {"a": _stats(**{"downloader/exception_count": 30})}, [])
+    failing = build_report("c", {"a": _stats(**{"zonenews/download/errors/timeout": 30})}, [])
     assert _exit_code(failing, 0.2) == EXIT_ERRORS
-    full = build_report("c", {"a": _stats(finish_reason="disk_full")}, [])
+    full = build_report("c", {"a": _stats(**{"zonenews/crawl/finish_reason": "disk_full"})}, [])
     assert _exit_code(full, 0.2) == EXIT_OUTPUT
     failing["sites"]["a"]["unwritten"] = 3
     assert _exit_code(failing, 0.2) == EXIT_OUTPUT
     unchanged = build_report(
-        "c", {"a": _stats(item_scraped_count=0, **{"zonenews/articles/unchanged": 40})}, []
+        "c",
+        {"a": _stats(**{"zonenews/crawl/articles": 0, "zonenews/articles/unchanged": 40})},
+        [],
     )
     assert _exit_code(unchanged, 0.2) == EXIT_OK

@@ -1,22 +1,37 @@
-"""From extracted pages to a finished record: the one path a live crawl and ``extract`` share.
+"""An article's pages -> one finished record: the one path a live crawl and ``extract`` share.
 
-``article_item`` turns a site entry and the pages of one article into an item; ``normalise`` gives
-that item its final shape (folded text, canonical URL, content hash, every schema field). The
-spider and its pipelines call these; the archive re-extraction calls the same two functions, so
-a record made live and one made from its WARC cannot drift apart.
+Pure functions, no Scrapy: the spider calls them as pages arrive and yields finished records;
+``zonenews extract`` (:mod:`zonenews.reextract`) calls the same ones over pages read from WARCs;
+``zonenews show`` uses the page half. A record made live and one made from its WARC therefore
+cannot drift apart.
+
+- :func:`extract_for_family`: one page's fields by its family's rules (``generic``: the fallback
+  of sites and archives of no known template);
+- :func:`pager_links` and :func:`next_page_number`: the walk over an article's further pages
+  (start at page 1, then the lowest-numbered page a pager links that is not taken yet, until a
+  page links none), which the spider follows one fetch at a time and ``extract`` follows over
+  the pages it holds;
+- :func:`build_record`: the pages of one article, in page order, to its finished record (joined
+  fields, folded text, canonical URL, content hash, every schema field, the ``extraction``
+  label); :func:`zonenews.record.missing_required` then says whether it is an article at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from zonenews.extract.article import join_pages
 from zonenews.extract.fields import PageFields
 from zonenews.extract.page import extract_page
+from zonenews.families.generic import GENERIC
 from zonenews.record import (
+    EXTRACTION_FAMILY,
+    EXTRACTION_GENERIC,
     FIELDS,
     SCHEMA_VERSION,
     canonical_url,
+    clean_link,
     content_hash,
     fold_body,
     fold_text,
@@ -24,9 +39,6 @@ from zonenews.record import (
 from zonenews.sites import SiteEntry
 
 _TEXT_FIELDS = ("title", "published_raw", "source", "author")
-
-
-GENERIC = "generic"
 
 
 def extract_for_family(
@@ -43,7 +55,36 @@ def extract_for_family(
     return extract_page(body, url, content_type, family, outlinks=outlinks)
 
 
-def article_item(
+def extraction_label(family: str) -> str:
+    """The record's ``extraction``: ``generic`` when the generic fallback family made it."""
+    return EXTRACTION_GENERIC if family == GENERIC else EXTRACTION_FAMILY
+
+
+def pager_links(entry: SiteEntry, first_url: str, page: PageFields) -> dict[int, str]:
+    """The pages of the article that starts at ``first_url`` which ``page``'s pager links, by
+    page number (the first link seen for a number wins); links are cleaned as the crawl cleans
+    them (:func:`zonenews.record.clean_link`)."""
+    key = canonical_url(entry.first_page_url(first_url))
+    linked: dict[int, str] = {}
+    for link in page.page_links:
+        url = clean_link(link)
+        if url is None or not entry.is_article(url):
+            continue
+        if canonical_url(entry.first_page_url(url)) != key:
+            continue
+        linked.setdefault(entry.page_number(url), url)
+    return linked
+
+
+def next_page_number(taken: Iterable[int], linked: Iterable[int]) -> int | None:
+    """The page to take after the current one: the lowest-numbered page its pager links that is
+    not taken yet; None when it links none (the article is complete)."""
+    done = set(taken)
+    todo = [number for number in linked if number not in done]
+    return min(todo) if todo else None
+
+
+def build_record(
     entry: SiteEntry,
     pages: list[PageFields],
     *,
@@ -51,28 +92,32 @@ def article_item(
     fetched_at: str,
     warc: dict[str, Any] | None,
     crawl_id: str,
-    extraction: str = "family",
 ) -> dict[str, Any]:
-    """The item of one article: ``pages`` in page order, ``url`` the first page's URL."""
+    """The finished record of one article: ``pages`` in page order, ``url`` the first page's URL.
+
+    Every schema field is present (None when unknown), in :data:`zonenews.record.FIELDS` order;
+    the crawl-time fields (``crawl_id``, ``fetched_at``, ``warc``) are the caller's. Whether the
+    record is an article at all (URL, title, body) is :func:`zonenews.record.missing_required`'s
+    to say."""
     fields = join_pages(pages, entry.date_in_url(url), entry.language)
-    return {
+    item: dict[str, Any] = {
         "url": canonical_url(url, scheme=entry.root.split(":", 1)[0]),
         "site": entry.key,
         "zone": entry.zone,
         "family": entry.family,
         **fields,
         "pages": len(pages),
-        "extraction": extraction,
+        "extraction": extraction_label(entry.family),
         "crawl_id": crawl_id,
         "fetched_at": fetched_at,
         "warc": warc,
     }
+    return _normalise(item)
 
 
-def normalise(item: dict[str, Any], crawl_id: str = "") -> dict[str, Any]:
-    """Unicode NFC and folded whitespace in every text field, canonical URL, content hash and
-    schema version; every schema field present (None when unknown). Changes ``item`` in place
-    and returns it; private keys (``_...``) are left alone."""
+def _normalise(item: dict[str, Any]) -> dict[str, Any]:
+    """Unicode NFC and folded whitespace in every text field, content hash, schema version, and
+    every schema field in the order of :data:`zonenews.record.FIELDS`."""
     for name in _TEXT_FIELDS:
         item[name] = _fold_or_none(item.get(name))
     item["body"] = fold_body(item.get("body") or "") or None
@@ -84,15 +129,10 @@ def normalise(item: dict[str, Any], crawl_id: str = "") -> dict[str, Any]:
         }
         for image in item.get("images") or []
     ]
-    if item.get("url"):
-        item["url"] = canonical_url(item["url"], scheme=item["url"].split(":", 1)[0])
     if item.get("title") and item.get("body"):
         item["content_hash"] = content_hash(item["title"], item["body"])
     item["schema_version"] = SCHEMA_VERSION
-    item["crawl_id"] = item.get("crawl_id") or crawl_id
-    for name in FIELDS:
-        item.setdefault(name, None)
-    return item
+    return {name: item.get(name) for name in FIELDS}
 
 
 def _fold_or_none(value: str | None) -> str | None:

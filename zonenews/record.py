@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,10 @@ FIELDS: tuple[str, ...] = (
 #: Fields without which an item is not written (dropped and counted by reason).
 REQUIRED: tuple[str, ...] = ("url", "title", "body")
 
+#: The ``extraction`` label: a template family's rules, or the generic fallback's.
+EXTRACTION_FAMILY = "family"
+EXTRACTION_GENERIC = "generic"
+
 #: Optional fields whose absence is counted as a miss (``zonenews/extract/missing/<field>``).
 COUNTED_MISSES: tuple[str, ...] = ("published_date", "published_at", "source", "author")
 
@@ -67,6 +72,20 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def missing_required(record: Mapping[str, Any]) -> str | None:
+    """The first of :data:`REQUIRED` that ``record`` lacks (an empty value counts as missing);
+    None for a record that is an article."""
+    return next((name for name in REQUIRED if not record.get(name)), None)
+
+
+def clean_link(url: str) -> str | None:
+    """A link as a crawl follows it: http(s) only (None otherwise), in its canonical form (no
+    fragment, no click-tracking parameters): one article, one request."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    return canonical_url(url)
+
+
 def new_crawl_id() -> str:
     """Sortable and unique per second: ``20261126T143500Z`` (UTC)."""
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -79,8 +98,8 @@ def feed_for(path: Path | str, *, append: bool = False) -> dict[str, dict[str, A
 
 
 # URLs already made canonical, and each result as its own canonical form: an article's URL is
-# canonicalised when its item is built and again when the item is normalised, and the w3lib
-# canonicalisation is the costliest step of building a record. Cleared when full.
+# canonicalised as a list link, as a request and as a record, and the w3lib canonicalisation is
+# the costliest step of building a record. Cleared when full.
 _CANONICAL: dict[tuple[str, str | None], str] = {}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # The same URL is canonicalised a few times in quick succession (list link, request, record):

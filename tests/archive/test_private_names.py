@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 GUARDED = {
     "DOWNLOADER_MIDDLEWARES": {
-        "zonenews.crawler.middlewares.guards.AddressGuardMiddleware": 60,
+        "zonenews.crawler.middlewares.address.AddressGuardMiddleware": 60,
         "zonenews.archive.middleware.WarcCaptureMiddleware": 950,
     },
     "ROBOTSTXT_OBEY": False,

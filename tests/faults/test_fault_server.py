@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from zonenews.crawler.middlewares.guards import inflate_problem, is_private_host
+from zonenews.crawler.middlewares.base import is_private_host
+from zonenews.crawler.middlewares.body import inflate_problem
 from zonenews.extract.page import extract_page
 from zonenews.sample_site import SampleSite
 from zonenews.sample_site.fault_answers import OVERSIZE_BYTES, SHORT_BY

@@ -22,19 +22,13 @@ from scrapy.utils.test import get_crawler
 from twisted.internet import error as tx_error
 
 from zonenews.archive.names import META_DONT_ARCHIVE
-from zonenews.crawler.middlewares.guards import (
-    DISALLOW_ALL,
-    AddressGuardMiddleware,
-    BodyGuardMiddleware,
-    ContentGuardMiddleware,
-    GuardRefused,
-    RedirectGuardMiddleware,
-    RobotsGuardMiddleware,
-    failure_reason,
-    inflate_problem,
-    is_address_literal,
-    is_private_host,
-)
+from zonenews.crawler.failures import GuardRefused, failure_reason
+from zonenews.crawler.middlewares.address import AddressGuardMiddleware
+from zonenews.crawler.middlewares.base import is_address_literal, is_private_host
+from zonenews.crawler.middlewares.body import BodyGuardMiddleware, inflate_problem
+from zonenews.crawler.middlewares.content import ContentGuardMiddleware
+from zonenews.crawler.middlewares.redirect import RedirectGuardMiddleware
+from zonenews.crawler.middlewares.robots import DISALLOW_ALL, RobotsGuardMiddleware
 from zonenews.sample_site.fault_answers import bomb_member
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from zonenews.archive.plain import sha1_digest
-from zonenews.build import article_item, normalise
+from zonenews.build import build_record
 from zonenews.extract.page import extract_page
 from zonenews.sites import entry_for_url
 
@@ -158,8 +158,8 @@ def expected_record(pages: list[tuple[str, bytes]], content_type: str = HTML) ->
     entry = entry_for_url(url)
     assert entry is not None, url
     fields = [extract_page(body, u, content_type, entry.family) for u, body in pages]
-    item = article_item(entry, fields, url=url, fetched_at="", warc=None, crawl_id="x")
-    return without_crawl_fields(normalise(item, "x"))
+    record = build_record(entry, fields, url=url, fetched_at="", warc=None, crawl_id="x")
+    return without_crawl_fields(record)
 
 
 CRAWL_FIELDS = ("crawl_id", "fetched_at", "warc")

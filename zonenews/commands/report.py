@@ -1,4 +1,5 @@
-"""Progress lines while a crawl runs and the end-of-crawl report, both read off Scrapy's stats.
+"""Progress lines while a crawl runs and the end-of-crawl report, both read off the crawl stats'
+``zonenews/...`` counters (docs/settings.md lists them).
 
 The report is printed for people and written as JSON beside the JSONL (``report-<crawl_id>.json``)
 for machines. One entry per site: pages, articles, drops by reason, errors, field coverage.
@@ -6,39 +7,31 @@ for machines. One entry per site: pages, articles, drops by reason, errors, fiel
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from zonenews.record import COUNTED_MISSES
 
-ERROR_PREFIXES = ("downloader/exception_type_count/", "spider_exceptions/")
+FAIL = "zonenews/fail/"
+REQUISITE_FAIL = "zonenews/requisites/failed/"
+DOWNLOAD_ERRORS = "zonenews/download/errors/"
+SPIDER_ERRORS = "zonenews/crawl/spider_errors/"
 
 
 def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
-    """The figures of one site's crawl, from its crawler's stats."""
-    articles = stats.get("item_scraped_count", 0)
-    drops = {
-        key.removeprefix("zonenews/drop/"): value
-        for key, value in sorted(stats.items())
-        if key.startswith("zonenews/drop/")
-    }
-    failures = {
-        key.removeprefix("zonenews/fail/"): value
-        for key, value in sorted(stats.items())
-        if key.startswith("zonenews/fail/")
-    }
-    errors = {
-        key.split("/", 2)[-1]: value
-        for key, value in sorted(stats.items())
-        if key.startswith(ERROR_PREFIXES)
-    }
-    http_errors = {
-        key.rsplit("/", 1)[-1]: value
-        for key, value in sorted(stats.items())
-        if key.startswith("httperror/response_ignored_status_count/")
-    }
+    """The figures of one site's crawl, from its crawler's ``zonenews/...`` counters."""
+    articles = stats.get("zonenews/crawl/articles", 0)
+    drops = _under(stats, "zonenews/drop/")
+    failures = _under(stats, FAIL)
+    errors = {**_under(stats, DOWNLOAD_ERRORS), **_under(stats, SPIDER_ERRORS, "spider/")}
+    # A list, article or requisite request that ended on an HTTP error status, by status.
+    http_errors: dict[str, int] = {}
+    for reasons in (failures, _under(stats, REQUISITE_FAIL)):
+        for reason, count in reasons.items():
+            if reason.startswith("http_"):
+                status = reason.removeprefix("http_")
+                http_errors[status] = http_errors.get(status, 0) + count
     coverage = {
         name: round(stats.get(f"zonenews/items/with/{name}", 0) / articles, 4) if articles else None
         for name in COUNTED_MISSES
@@ -47,10 +40,10 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     coverage["captions"] = (
         round(stats.get("zonenews/items/captions", 0) / images, 4) if images else None
     )
-    elapsed = _elapsed(stats)
-    pages = stats.get("response_received_count", 0)
-    requests = stats.get("downloader/request_count", 0)
-    failed = stats.get("downloader/exception_count", 0) - _refusals(stats)
+    elapsed = stats.get("zonenews/crawl/elapsed_seconds")
+    pages = stats.get("zonenews/crawl/pages", 0)
+    requests = stats.get("zonenews/download/requests", 0)
+    failed = sum(_under(stats, DOWNLOAD_ERRORS).values())
     failed += sum(count for status, count in http_errors.items() if status.startswith("5"))
     return {
         "pages": pages,
@@ -66,19 +59,18 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "drops": drops,
         "failures": failures,
         "errors": errors,
-        "http_errors": http_errors,
-        "retries": stats.get("retry/count", 0),
+        "http_errors": dict(sorted(http_errors.items())),
+        "retries": stats.get("zonenews/download/retries", 0),
         "error_rate": round(failed / requests, 4) if requests else 0.0,
-        "feed_failures": sum(
-            v for k, v in stats.items() if k.startswith("feedexport/failed_count/")
-        ),
+        "feed_failures": stats.get("zonenews/crawl/feed_failures", 0),
         "coverage": coverage,
         "warc_records": stats.get("zonenews/warc/records", 0),
         "warc_files": stats.get("zonenews/warc/files", 0),
         "elapsed_seconds": round(elapsed, 3) if elapsed is not None else None,
         "pages_per_second": round(pages / elapsed, 1) if elapsed else None,
-        "finish_reason": stats.get("finish_reason"),
-        # Every counter, Scrapy's and zonenews's (guards, retries by reason), for machines.
+        "finish_reason": stats.get("zonenews/crawl/finish_reason"),
+        # Every counter of the crawl, Scrapy's and zonenews's, passed through for machines (the
+        # figures above are zonenews's own).
         "counters": {
             key: value
             for key, value in sorted(stats.items())
@@ -87,30 +79,22 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _refusals(stats: dict[str, Any]) -> int:
-    """Requests the crawl itself declined (robots.txt, off-site, a guard): choices, not errors."""
-    refused = (
-        "scrapy.exceptions.IgnoreRequest",
-        "zonenews.crawler.middlewares.guards.GuardRefused",
-    )
-    prefix = "downloader/exception_type_count/"
-    return sum(stats.get(prefix + name, 0) for name in refused)
-
-
-def _elapsed(stats: dict[str, Any]) -> float | None:
-    start, finish = stats.get("start_time"), stats.get("finish_time")
-    if isinstance(start, dt.datetime) and isinstance(finish, dt.datetime):
-        return (finish - start).total_seconds()
-    return stats.get("elapsed_time_seconds")
+def _under(stats: dict[str, Any], prefix: str, label: str = "") -> dict[str, int]:
+    """The counters under ``prefix``, by the rest of their key (``label`` before it)."""
+    return {
+        label + key.removeprefix(prefix): value
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix)
+    }
 
 
 def progress_line(stats_by_site: dict[str, dict[str, Any]], elapsed: float) -> str:
     """One line for all sites: pages, articles and the overall rate so far."""
-    pages = sum(s.get("response_received_count", 0) for s in stats_by_site.values())
-    items = sum(s.get("item_scraped_count", 0) for s in stats_by_site.values())
+    pages = sum(s.get("zonenews/crawl/pages", 0) for s in stats_by_site.values())
+    items = sum(s.get("zonenews/crawl/articles", 0) for s in stats_by_site.values())
     rate = pages / elapsed if elapsed > 0 else 0.0
     per_site = ", ".join(
-        f"{key} {s.get('item_scraped_count', 0)}" for key, s in sorted(stats_by_site.items())
+        f"{key} {s.get('zonenews/crawl/articles', 0)}" for key, s in sorted(stats_by_site.items())
     )
     return f"[{elapsed:6.1f}s] {pages} pages, {items} articles ({rate:.0f} pages/s) | {per_site}"
 

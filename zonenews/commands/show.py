@@ -14,6 +14,7 @@ from pathlib import Path
 from zonenews.build import extract_for_family
 from zonenews.crawler.settings import USER_AGENT
 from zonenews.extract.article import join_pages
+from zonenews.families.generic import GENERIC
 from zonenews.sites import entry_for_url, get_entry, sample_twin_for_url
 
 
@@ -34,7 +35,7 @@ def show(
         body, content_type = path.read_bytes(), None
         page_url = url or path.resolve().as_uri()
     entry = get_entry(site) if site else entry_for_url(page_url) or sample_twin_for_url(page_url)
-    family_name = family or (entry.family if entry else "generic")
+    family_name = family or (entry.family if entry else GENERIC)
     page = extract_for_family(body, page_url, content_type, family_name)
     url_date = entry.date_in_url(page_url) if entry else None
     fields = join_pages([page], url_date, entry.language if entry else "en")

@@ -1,4 +1,8 @@
-"""Stop a crawl cleanly before its output has nowhere to go.
+"""zonenews's Scrapy extensions: the crawl's own figures, and a clean stop when output fails.
+
+:class:`CrawlFigures` counts what the report and the progress line show under zonenews's own keys
+(``zonenews/crawl/...``), from Scrapy's signals, so that the report reads no other component's
+counters (docs/settings.md lists the keys).
 
 Heritrix pauses when the disk fills; a scheduled crawl that goes on writing into a full disk loses
 records one by one. :class:`DiskSpaceMonitor` checks the free space where the JSONL and the WARC
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +106,60 @@ class DiskSpaceMonitor:
                 self.spider_closed()
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason=DISK_FULL))
                 return
+
+
+class CrawlFigures:
+    """Pages received, articles written, spider errors, the crawl's duration and end reason.
+
+    Counted from signals, as Scrapy's CoreStats counts its own: ``zonenews/crawl/pages`` (every
+    response handed to the spider), ``zonenews/crawl/articles`` (records that passed every
+    pipeline), ``zonenews/crawl/spider_errors/<exception>``, ``zonenews/crawl/elapsed_seconds``
+    and ``zonenews/crawl/finish_reason``. Feed exports that failed (Scrapy logs and counts them
+    itself, and sends no signal for them) are copied at the close as
+    ``zonenews/crawl/feed_failures``, since a record that never reached its file is a loss the
+    report must show."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        figures = cls(crawler)
+        connect = crawler.signals.connect
+        connect(figures.spider_opened, signal=signals.spider_opened)
+        connect(figures.response_received, signal=signals.response_received)
+        connect(figures.item_scraped, signal=signals.item_scraped)
+        connect(figures.spider_error, signal=signals.spider_error)
+        connect(figures.spider_closed, signal=signals.spider_closed)
+        return figures
+
+    def _inc(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)
+
+    def spider_opened(self) -> None:
+        self.started = time.monotonic()
+
+    def response_received(self) -> None:
+        self._inc("zonenews/crawl/pages")
+
+    def item_scraped(self) -> None:
+        self._inc("zonenews/crawl/articles")
+
+    def spider_error(self, failure: Failure) -> None:
+        self._inc(f"zonenews/crawl/spider_errors/{failure.type.__name__}")
+
+    def spider_closed(self, reason: str) -> None:
+        stats = self.crawler.stats
+        if stats is None:
+            return
+        stats.set_value("zonenews/crawl/elapsed_seconds", time.monotonic() - self.started)
+        stats.set_value("zonenews/crawl/finish_reason", reason)
+        failed = sum(
+            value
+            for key, value in stats.get_stats().items()
+            if key.startswith("feedexport/failed_count/")
+        )
+        if failed:
+            stats.set_value("zonenews/crawl/feed_failures", failed)

@@ -1,7 +1,8 @@
-"""Item pipelines: normalise, require, de-duplicate, count coverage.
+"""Item pipelines: require, de-duplicate, count coverage.
 
-Each pipeline does one thing and counts what it does in the crawl stats (docs/settings.md lists the
-keys). A dropped item is logged with its URL and the reason, never lost silently.
+The spider yields finished records (:func:`zonenews.build.build_record`); each pipeline does one
+thing and counts what it does in the crawl stats (docs/settings.md lists the keys). A dropped
+item is logged with its URL and the reason, never lost silently.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from zonenews.build import normalise
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.job import read_done
-from zonenews.record import COUNTED_MISSES, REQUIRED, duplicate_key, url_digest
+from zonenews.record import COUNTED_MISSES, duplicate_key, missing_required, url_digest
 
 if TYPE_CHECKING:
     from typing import Self
@@ -37,31 +37,16 @@ class _StatsPipeline:
         return cls(crawler.stats)
 
 
-class NormalisePipeline(_StatsPipeline):
-    """Gives each item its final shape with :func:`zonenews.build.normalise`."""
-
-    def __init__(self, stats: StatsCollector, crawl_id: str) -> None:
-        super().__init__(stats)
-        self.crawl_id = crawl_id
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats, crawler.settings.get("ZONENEWS_CRAWL_ID") or "")
-
-    def process_item(self, item: Any) -> Any:
-        return normalise(item, self.crawl_id)
-
-
 class RequiredFieldsPipeline(_StatsPipeline):
-    """Items without a URL, title or body are not articles: dropped, counted and logged."""
+    """Records without a URL, title or body are not articles (:func:`zonenews.record.
+    missing_required`): dropped, counted (``zonenews/drop/missing_<field>``) and logged."""
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        for name in REQUIRED:
-            if not adapter.get(name):
-                self.stats.inc_value(f"zonenews/drop/missing_{name}")
-                raise DropItem(f"missing {name}: {adapter.get('url') or '(no url)'}")
+        missing = missing_required(adapter)
+        if missing is not None:
+            self.stats.inc_value(f"zonenews/drop/missing_{missing}")
+            raise DropItem(f"missing {missing}: {adapter.get('url') or '(no url)'}")
         return item
 
 

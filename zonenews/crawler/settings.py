@@ -63,18 +63,19 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     # Guards for answers Scrapy lets through (each module in zonenews/crawler/middlewares/ says
     # why it sits where it does).
-    "zonenews.crawler.middlewares.guards.AddressGuardMiddleware": 60,
-    "zonenews.crawler.middlewares.guards.RobotsGuardMiddleware": 540,
-    "zonenews.crawler.middlewares.guards.ContentGuardMiddleware": 585,
-    "zonenews.crawler.middlewares.guards.BodyGuardMiddleware": 595,
-    "zonenews.crawler.middlewares.guards.RedirectGuardMiddleware": 605,
-    # Closest to the downloader: sees the encoded bodies, every redirect hop and retried failure.
+    "zonenews.crawler.middlewares.address.AddressGuardMiddleware": 60,
+    "zonenews.crawler.middlewares.robots.RobotsGuardMiddleware": 540,
+    "zonenews.crawler.middlewares.content.ContentGuardMiddleware": 585,
+    "zonenews.crawler.middlewares.body.BodyGuardMiddleware": 595,
+    "zonenews.crawler.middlewares.redirect.RedirectGuardMiddleware": 605,
     # Known articles get the validators an earlier crawl saw (when ZONENEWS_STATE_DIR is set).
-    "zonenews.crawler.state.ConditionalRequestsMiddleware": 580,
+    "zonenews.crawler.middlewares.conditional.ConditionalRequestsMiddleware": 580,
+    # zonenews's own count of requests, retries and download errors, beside DownloaderStats.
+    "zonenews.crawler.middlewares.figures.DownloadFiguresMiddleware": 851,
+    # Closest to the downloader: sees the encoded bodies, every redirect hop and retried failure.
     "zonenews.archive.middleware.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "zonenews.crawler.pipelines.NormalisePipeline": 100,
     "zonenews.crawler.pipelines.RequiredFieldsPipeline": 200,
     "zonenews.crawler.pipelines.DuplicatesPipeline": 300,
     "zonenews.crawler.pipelines.CoveragePipeline": 400,
@@ -83,6 +84,7 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "zonenews.crawler.extensions.CrawlFigures": 0,
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
 }
 

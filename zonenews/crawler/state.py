@@ -1,5 +1,6 @@
-"""The crawl state inside a Scrapy crawl: one store per crawler, a downloader middleware that
-makes article requests conditional, and a pipeline that marks each record new or changed.
+"""The crawl state inside a Scrapy crawl: one store per crawler, and a pipeline that marks each
+record new or changed (the downloader middleware that makes article requests conditional is
+:mod:`zonenews.crawler.middlewares.conditional`).
 
 Settings: ``ZONENEWS_STATE_DIR`` (no state when empty), ``ZONENEWS_STATE_STORE`` (class path of
 the back end) and ``ZONENEWS_RECRAWL`` (``conditional``: known articles are fetched with
@@ -20,14 +21,12 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import load_object
 
-from zonenews.archive.names import META_PREVIOUS
 from zonenews.state import ArticleState, StateStore
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-    from scrapy.http import Request
 
 logger = logging.getLogger(__name__)
 
@@ -80,42 +79,6 @@ def recrawl_mode(crawler: Crawler) -> str:
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class ConditionalRequestsMiddleware:
-    """Adds the validators an earlier crawl saw to requests for known articles' first pages
-    (not with ``ZONENEWS_RECRAWL=always``), and names the earlier capture for the archive, which
-    writes an unchanged payload as a revisit of it."""
-
-    def __init__(self, store: StateStore, conditional: bool = True) -> None:
-        self.store = store
-        self.conditional = conditional
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        store = state_for(crawler)
-        if store is None:
-            raise NotConfigured
-        return cls(store, conditional=recrawl_mode(crawler) != "always")
-
-    def process_request(self, request: Request) -> None:
-        url = request.meta.get(META_ARTICLE)
-        if not url or b"If-None-Match" in request.headers:
-            return
-        known = self.store.get(url)
-        if known is None:
-            return
-        if self.conditional and known.etag:
-            request.headers[b"If-None-Match"] = known.etag.encode("latin-1")
-        if self.conditional and known.last_modified:
-            request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1")
-        if known.capture_uri and known.capture_date:
-            request.meta[META_PREVIOUS] = {
-                "uri": known.capture_uri,
-                "date": known.capture_date,
-                "record_id": known.capture_record_id,
-                "payload_digest": known.payload_digest,
-            }
 
 
 class ChangePipeline:

@@ -18,6 +18,11 @@ from w3lib.encoding import (
 )
 from w3lib.html import get_base_url
 
+GZIP_MAGIC = b"\x1f\x8b"
+# Payloads that are certainly not a page, whatever the Content-Type says (a gzip body is one
+# that was stored or served still compressed).
+BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", GZIP_MAGIC, b"RIFF")
+
 # Scrapy's TextResponse._DEFAULT_ENCODING.
 _DEFAULT_ENCODING = "ascii"
 

@@ -33,8 +33,8 @@ from zonenews.extract.text import (
     parse_credit_line,
 )
 from zonenews.families import get_family
+from zonenews.families.generic import GENERIC
 
-GENERIC = "generic"
 BODY_RULE = "trafilatura"
 TITLE_RULE = "trafilatura:title"
 IMAGES_RULE = "trafilatura-container img"

@@ -11,7 +11,7 @@ from w3lib.encoding import read_bom
 
 from zonenews.extract.blocks import TextBlock, element_text, flatten, has_text
 from zonenews.extract.captions import pair_captions
-from zonenews.extract.decode import base_url, decode_html, is_not_html_type
+from zonenews.extract.decode import BINARY_MAGIC, base_url, decode_html, is_not_html_type
 from zonenews.extract.fields import FoundDate, PageFields
 from zonenews.extract.lookup import (
     byline_author,
@@ -31,10 +31,6 @@ from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules, rule_arg, rule_
 
 MISSING = "missing"
 FIELD_NAMES = ("title", "date", "body", "images", "source", "author")
-
-# Payloads that are certainly not a page, whatever the Content-Type says (a gzip body is one
-# that was stored or served still compressed).
-_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
 
 
 def extract_page(
@@ -61,7 +57,7 @@ def _not_article(url: str, reason: str) -> PageFields:
 def _not_html_reason(body: bytes, content_type: str | None) -> str | None:
     if not body or not body.strip():
         return "empty"
-    if is_not_html_type(content_type) or body.lstrip().startswith(_MAGIC):
+    if is_not_html_type(content_type) or body.lstrip().startswith(BINARY_MAGIC):
         return "not-html"
     if b"\x00" in body[:1024] and read_bom(body)[0] is None:
         return "not-html"

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules
 
+#: The fallback family's name: sites and archives of no known template.
+GENERIC = "generic"
+
 RULES = FamilyRules(
-    name="generic",
+    name=GENERIC,
     title=("css:h1", "meta:og:title", "meta:ArticleTitle"),
     date=("meta:PubDate", "dateline:.info", "dateline:.date", "dateline:.time"),
     content=(LARGEST_P_BLOCK,),

@@ -1,8 +1,9 @@
 """Joining the pages of an article as they come, in any order and from any file.
 
 Pages wait in a group keyed by their article's first-page URL. The group is complete when the
-walk the spider makes succeeds over the pages held: start at page 1, go to the lowest-numbered
-page its pager links that is not yet taken, until a page links none. A single-page article (its
+walk the spider makes (:func:`zonenews.build.next_page_number`) succeeds over the pages held:
+start at page 1, go to the lowest-numbered page its pager links that is not yet taken, until a
+page links none. A single-page article (its
 pager links no other page) is complete the moment it arrives, so only the unfinished multi-page
 articles are ever held. A page captured twice while its group waits keeps its latest capture.
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from zonenews.build import next_page_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,19 +62,18 @@ class Joiner:
 
 
 def _walk(held: dict[int, PageResult]) -> list[PageResult] | None:
+    """The crawl's walk (:func:`zonenews.build.next_page_number`) over the pages held."""
     pages: list[PageResult] = []
     taken: set[int] = set()
-    number = 1
-    while True:
+    number: int | None = 1
+    while number is not None:
         result = held.get(number)
         if result is None:
             return None
         pages.append(result)
         taken.add(number)
-        todo = [n for n in result.place.linked if n not in taken]
-        if not todo:
-            return pages
-        number = min(todo)
+        number = next_page_number(taken, result.place.linked)
+    return pages
 
 
 def is_later(date: str, than: str) -> bool:

@@ -6,7 +6,8 @@ asks it. A host no entry knows has no URL patterns; there the convention every f
 only when the page's own pager confirms it: page N of ``x.html`` is ``x_N.html`` *and links back
 to* ``x.html``. Otherwise ``post_123.html`` would read as page 123 of ``post.html``.
 
-The pager links of a page name the further pages to wait for: the same links the spider follows.
+The pager links of a page name the further pages to wait for: the same links the spider follows
+(:func:`zonenews.build.pager_links`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from zonenews.build import pager_links
 from zonenews.extract.fields import PageFields
-from zonenews.record import canonical_url
+from zonenews.record import canonical_url, clean_link
 from zonenews.sites import SiteEntry
 
 # ``_N`` (N >= 2, at most 3 digits) closing a file name before its extension, or closing a
@@ -33,16 +35,16 @@ class Place:
 
 def place_of(entry: SiteEntry, url: str, page: PageFields, *, by_pager: bool) -> Place:
     """``by_pager`` for an unknown host's transient entry (its URL patterns say nothing)."""
-    links = [clean for link in page.page_links if (clean := _clean_link(link)) is not None]
     if by_pager:
+        links = [clean for link in page.page_links if (clean := clean_link(link)) is not None]
         split = split_page(url)
         first, number = split if split and canonical_url(split[0]) in links else (url, 1)
         key = canonical_url(first)
         own = _pager_numbers(key, links)
     else:
-        first, number = entry.first_page_url(url), entry.page_number(url)
-        key = canonical_url(first)
-        own = _entry_numbers(entry, key, links)
+        key = canonical_url(entry.first_page_url(url))
+        number = entry.page_number(url)
+        own = set(pager_links(entry, key, page))
     return Place(key, number, tuple(sorted(own - {number})))
 
 
@@ -55,21 +57,6 @@ def split_page(url: str) -> tuple[str, int] | None:
     m = matches[-1]
     path = parts.path[: m.start()] + parts.path[m.end() :]
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")), int(m["page"])
-
-
-def _clean_link(link: str) -> str | None:
-    """As the spider cleans links: http(s) only, canonical (no fragment, no tracking)."""
-    if not link.startswith(("http://", "https://")):
-        return None
-    return canonical_url(link)
-
-
-def _entry_numbers(entry: SiteEntry, key: str, links: list[str]) -> set[int]:
-    return {
-        entry.page_number(link)
-        for link in links
-        if entry.is_article(link) and canonical_url(entry.first_page_url(link)) == key
-    }
 
 
 def _pager_numbers(key: str, links: list[str]) -> set[int]:

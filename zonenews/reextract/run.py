@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from zonenews.commands.exitcodes import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
-from zonenews.reextract.article import ArticleBuilder
+from zonenews.reextract.article import build_article
 from zonenews.reextract.inputs import InputError, find_sources
 from zonenews.reextract.join import Joiner, Rejected
 from zonenews.reextract.output import JsonlOutput
@@ -84,7 +84,6 @@ class _Run:
         self.tally = tally
         self.out = out
         self.joiner = Joiner()
-        self.builder = ArticleBuilder(tally.crawl_id, tally.drops, tally.warn)
         self.progress = progress
         self.interval = interval
         self.next_progress = time.monotonic() + interval
@@ -95,7 +94,7 @@ class _Run:
             self.tally.drops[f"not_article/{outcome.reason}"] += 1
             self.tally.warn(f"not an article ({outcome.reason}): {result.url}")
         elif outcome is not None:
-            record = self.builder.build(outcome)
+            record = build_article(outcome, self.tally.crawl_id, self.tally.drops, self.tally.warn)
             if record is not None:
                 self.out.add(record, outcome[0].path)
                 self.tally.articles = self.out.written

@@ -20,10 +20,11 @@ from typing import Any
 
 from parsel import Selector
 
-from zonenews.build import GENERIC, extract_for_family
+from zonenews.build import extract_for_family
 from zonenews.extract.decode import decode_html
 from zonenews.extract.fields import PageFields
 from zonenews.families.detect import detect_family
+from zonenews.families.generic import GENERIC
 from zonenews.reextract.entries import EntryRef, resolve, transient_ref
 from zonenews.reextract.pages import Place, place_of
 

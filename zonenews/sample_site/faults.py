@@ -12,7 +12,7 @@ A fault applies to the article's first page URL (``robots_branch`` to all of its
 faults on, each truth record also says ``fault`` (its name or null) and ``recoverable``.
 
 R is the crawl's RETRY_TIMES; "given up" means the spider's errback logged the URL and the reason
-and counted ``zonenews/fail/<reason>`` (see zonenews/crawler/middlewares/guards.py). The fault test crawls with
+and counted ``zonenews/fail/<reason>`` (see zonenews/crawler/middlewares/). The fault test crawls with
 DOWNLOAD_TIMEOUT=4 and DOWNLOAD_MAXSIZE=200 KB; the faults marked unrecoverable stay so with the
 default settings too (the oversize page and the gzip bomb are larger than the default 32 MiB).
 

@@ -1,9 +1,9 @@
 """The one spider: runs any site entry (``scrapy crawl zone -a site=KEY [-a root=URL]``).
 
 Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_pattern``)
--> its further pages, fetched one after another -> one item per article. Extraction is the pure
-``assemble.extract_for_family``/``article_item`` pair, the same code ``zonenews show`` and
-``zonenews extract`` run.
+-> its further pages, fetched one after another -> one finished record per article. Extraction,
+the walk over further pages and the record are :mod:`zonenews.build`'s pure functions, the same
+code ``zonenews show`` and ``zonenews extract`` run; the pipelines only check, count and write.
 Images of an article are requested as page requisites so that the WARC holds what replay needs.
 A list or article request given up on (after retries where they help) is logged with its URL and
 reason and counted as ``zonenews/fail/<reason>`` (reasons:
@@ -20,16 +20,15 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 
-from zonenews.build import GENERIC, article_item, extract_for_family
+from zonenews.build import build_record, extract_for_family, next_page_number, pager_links
 from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
-from zonenews.crawler.middlewares.guards import failure_reason
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
-from zonenews.record import canonical_url, feed_for, new_crawl_id, url_digest
+from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
 from zonenews.sites import SiteEntry, get_entry
 
 if TYPE_CHECKING:
@@ -118,7 +117,7 @@ class ZoneSpider(scrapy.Spider):
         if self.resume:
             logger.info("resuming: asking again for %d requests", len(self.resume))
         for kind, url in self.resume:
-            self._stats.inc_value(f"zonenews/crawler/job/requested_again/{kind}")
+            self._stats.inc_value(f"zonenews/resume/requested_again/{kind}")
             if kind == "list":
                 yield Request(url, callback=self.parse_list, errback=self._failed, dont_filter=True)
             else:
@@ -200,11 +199,9 @@ class ZoneSpider(scrapy.Spider):
         )
 
     def _clean_link(self, url: str) -> str | None:
-        """Drop fragments and click-tracking parameters: one article, one request."""
-        if not url.startswith(("http://", "https://")):
-            return None
-        cleaned = canonical_url(url)
-        if cleaned != url:
+        """A list page's link as the crawl follows it (:func:`zonenews.record.clean_link`)."""
+        cleaned = clean_link(url)
+        if cleaned is not None and cleaned != url:
             self._stats.inc_value("zonenews/links/canonicalised")
         return cleaned
 
@@ -270,30 +267,15 @@ class ZoneSpider(scrapy.Spider):
         yield self._item(first, pages)
 
     def _next_page(self, first_url: str, pages: list[PageFields], page: PageFields) -> str | None:
-        """The lowest-numbered page of this article not fetched yet, from the pagers seen so far."""
-        done = {self.entry.page_number(p.url) for p in pages}
-        candidates: dict[int, str] = {}
-        for link in page.page_links:
-            url = self._clean_link(link)
-            if url is None or not self.entry.is_article(url):
-                continue
-            if self.entry.first_page_url(url) != self.entry.first_page_url(first_url):
-                continue
-            number = self.entry.page_number(url)
-            if number not in done:
-                candidates.setdefault(number, url)
-        return candidates[min(candidates)] if candidates else None
+        """The article's next page to fetch (:func:`zonenews.build.next_page_number`)."""
+        linked = pager_links(self.entry, first_url, page)
+        number = next_page_number((self.entry.page_number(p.url) for p in pages), linked)
+        return None if number is None else linked[number]
 
     def _failed(self, failure: Failure) -> None:
         """A list or article request given up on: one log line with URL and reason, one count."""
         reason = failure_reason(failure.value)
         self._stats.inc_value(f"zonenews/fail/{reason}")
-        if isinstance(failure.value, HttpError):
-            # Scrapy counts an error response it ignores only when no errback takes it; the
-            # report's http_errors and error rate read these keys.
-            status = failure.value.response.status
-            self._stats.inc_value("httperror/response_ignored_count")
-            self._stats.inc_value(f"httperror/response_ignored_status_count/{status}")
         logger.warning(
             "gave up on %s: %s (%s)", failure.request.url, reason, failure.getErrorMessage()
         )
@@ -311,14 +293,13 @@ class ZoneSpider(scrapy.Spider):
         )
 
     def _item(self, first: dict[str, Any], pages: list[PageFields]) -> dict[str, Any]:
-        item = article_item(
+        item = build_record(
             self.entry,
             pages,
             url=first["url"],
             fetched_at=first["fetched_at"],
             warc=first["warc"],
             crawl_id=self.crawl_id,
-            extraction=GENERIC if self.entry.family == GENERIC else "family",
         )
         item["_outlinks"] = sorted(set(first["outlinks"]))
         if self.state is not None:
@@ -344,12 +325,20 @@ class ZoneSpider(scrapy.Spider):
             yield Request(
                 image.src,
                 callback=self.parse_requisite,
+                errback=self._requisite_failed,
                 meta={REQUISITE: True, "allow_offsite": True},
                 priority=REQUISITE_PRIORITY,
             )
 
     def parse_requisite(self, response: Response) -> None:
         self._stats.inc_value("zonenews/requisites/fetched")
+
+    def _requisite_failed(self, failure: Failure) -> None:
+        """An image given up on: counted apart from lists and articles, logged at INFO level (the
+        record is written all the same; the archive lacks only that image)."""
+        reason = failure_reason(failure.value)
+        self._stats.inc_value(f"zonenews/requisites/failed/{reason}")
+        logger.info("page requisite not archived: %s (%s)", failure.request.url, reason)
 
 
 _PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
