@@ -1,13 +1,13 @@
 """CDXJ index lines made as records are written, the lines cdxj-indexer would make.
 
-Indexing a crawl's WARC files after the crawl reads and gunzips every record again: about
-2 ms of CPU a response, a tenth of a crawl's CPU in a profile. The writer has each record in
-hand, so it makes the record's line then (:func:`index_line`) and keeps the lines of each WARC
-file in a side file (:class:`SideIndex`): ``NAME.warc.gz.cdxj.open`` while the WARC is open,
-sorted into ``NAME.warc.gz.cdxj`` when it is closed. At the end of the crawl the side indexes
-are merged (:func:`merge_indexes`) into the crawl's index. A WARC without a closed side index
-(one a killed crawl left ``.open``, closed later at its last whole record) is indexed by
-cdxj-indexer instead, so the index always matches the files.
+Indexing a crawl's WARC files after the crawl reads and gunzips every record again, work the
+crawl has already done once. The writer has each record in hand, so it makes the record's line
+then (:func:`index_line`) and keeps the lines of each WARC file in a side file
+(:class:`SideIndex`): ``NAME.warc.gz.cdxj.open`` while the WARC is open, sorted into
+``NAME.warc.gz.cdxj`` when it is closed. At the end of the crawl the side indexes are merged
+(:func:`merge_indexes`) into the crawl's index. A WARC without a closed side index (one a killed
+crawl left ``.open``, closed later at its last whole record) is indexed by cdxj-indexer instead,
+so the index always matches the files.
 
 The lines follow cdxj-indexer 1.5 with ``records="response,revisit,resource"``:
 ``SURT TIMESTAMP JSON`` where JSON holds, in order and only when known, ``url``, ``mime`` (a

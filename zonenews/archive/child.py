@@ -1,8 +1,8 @@
 """The WARC writer process: builds, digests, compresses, indexes and writes a crawl's records.
 
-A crawl runs in one Python process on one core; this work, a fifth of a crawl's CPU when done
-in place, runs here on another core (:mod:`zonenews.archive.remote` starts it and talks to it).
-It reads messages on stdin and answers on stdout (:mod:`zonenews.archive.frames`):
+A crawl runs in one Python process on one core; this work, a large share of a crawl's CPU when
+done in place, runs here on another core (:mod:`zonenews.archive.remote` starts it and talks to
+it). It reads messages on stdin and answers on stdout (:mod:`zonenews.archive.frames`):
 
 - ``("logging", 0, level)``: the crawl's LOG_LEVEL, for this process's log lines; no answer;
 - ``("open", key, ArchiveConfig)``: no answer;

@@ -1,13 +1,12 @@
 """The WARC writer process, started before the crawl has loaded Scrapy.
 
-A crawl process spends its first second or so importing Scrapy and building its crawlers,
-on one core. The writer process needs about a quarter of a second of its own to start
-(Python, warcio, the SURT library). Started by the first archive, as
-:mod:`zonenews.archive.remote` does when nothing else did, that start-up falls in the crawl's
-first seconds: the first pages wait for it, and on a small site it is a visible part of the
-crawl's time. The ``zonenews crawl`` and ``demo`` commands therefore start the writer as
-soon as their arguments are read, with two plain pipes, and the first archive adopts it
-(:meth:`zonenews.archive.remote.WriterProcess.adopt`).
+A crawl process spends its first moments importing Scrapy and building its crawlers, on one
+core. The writer process needs a start-up of its own (Python, warcio, the SURT library). Started
+by the first archive, as :mod:`zonenews.archive.remote` does when nothing else did, that
+start-up falls in the crawl's first seconds: the first pages wait for it, and on a small site it
+is a visible part of the crawl's time. The ``zonenews crawl`` and ``demo`` commands therefore
+start the writer as soon as their arguments are read, with two plain pipes, and the first
+archive adopts it (:meth:`zonenews.archive.remote.WriterProcess.adopt`).
 
 Only the command line is known at that point, not the crawl's settings: the writer is started
 unless ``-s ZONENEWS_WARC_ENABLED=False`` or ``-s ZONENEWS_WARC_WRITER_PROCESS=False`` says

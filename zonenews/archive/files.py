@@ -50,9 +50,9 @@ def gzip_member(data: bytes | memoryview, level: int) -> bytes:
     """``data`` as one gzip member, with a window and hash table no larger than ``data`` needs.
 
     Setting up zlib's full 32 KB window and its tables costs more than compressing a request
-    record or a short metadata record (about 95 against 15 microseconds a request record). A
-    window covering the whole record plus zlib's 262-byte lookahead, with a hash table sized to
-    it, finds the matches the full one does (tested: the same sizes); any gunzip reads it.
+    record or a short metadata record does. A window covering the whole record plus zlib's
+    262-byte lookahead, with a hash table sized to it, finds the matches the full one does
+    (tested: the same sizes); any gunzip reads it.
     """
     window = min(zlib.MAX_WBITS, max(9, (len(data) + _LOOKAHEAD).bit_length()))
     mem_level = min(zlib.DEF_MEM_LEVEL, window - 6)
@@ -85,8 +85,7 @@ class _OpenFile:
 
     A record is laid out by :mod:`~zonenews.archive.plain` or, for the rare kinds, by warcio;
     its gzip member is made here (:func:`gzip_member`) at ``gzip_level``. warcio's own gzip
-    writer uses level 9: on 9 KB pages that made archiving a page and its metadata record
-    1.30 instead of 0.90 ms, for files 0.05 % smaller.
+    writer uses level 9, which on HTML pages is markedly slower for files barely smaller.
     """
 
     def __init__(
@@ -209,7 +208,7 @@ class WarcFiles:
         """Add the CDXJ lines of the records written since the last call to the side index.
 
         With ``index_later`` set the writer process answers first and indexes after, so that
-        the crawl waits for the positions only (a line's SURT key costs 0.07 ms).
+        the crawl waits for the positions only, not for the lines' SURT keys.
         """
         pending, self._unindexed = self._unindexed, []
         for side, records, positions in pending:

@@ -26,7 +26,7 @@ DEFAULT_PREFIX = "zonenews"
 DEFAULT_MAX_SIZE = 1_000_000_000
 # Payload digests remembered for in-crawl deduplication (about 0.5 KB each).
 DEFAULT_DEDUP_MEMORY = 5_000
-# zlib's default: on HTML within 0.1 % of level 9's size, and much faster (docs/settings.md).
+# zlib's default: on HTML barely larger than level 9's output, and much faster (docs/settings.md).
 DEFAULT_GZIP_LEVEL = 6
 # Where a 304's head goes: a metadata record beside an empty revisit (replays in pywb) or
 # the revisit's own block (as Heritrix writes it; pywb 2.10 then replays a bare 304).

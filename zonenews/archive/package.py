@@ -37,8 +37,8 @@ class PackageError(RuntimeError):
 
 def write_cdxj(warc_paths: list[Path], out: Path) -> Path:
     """A sorted CDXJ index of ``warc_paths`` at ``out`` (file names as in the index)."""
-    # Imported when needed: it costs a crawl 0.2 s to start, and a crawl's own files are indexed
-    # from their capture-time lines.
+    # Imported when needed: importing it slows every crawl's start, and a crawl's own files are
+    # indexed from their capture-time lines.
     with warnings.catch_warnings():
         # cdxj-indexer imports pyamf, which imports setuptools' deprecated pkg_resources.
         warnings.filterwarnings(

@@ -1,14 +1,12 @@
 """The crawl's frequent records (response, request, metadata) as WARC/1.1 bytes in one pass.
 
-Through warcio's RecordBuilder and WARCWriter, the HTTP head is parsed into a header list
-again, headers are looked up and replaced by name and the record goes through a stream:
-writing a page's records took 1.18 ms of CPU a page on the 2,000-article benchmark site (more
-than extracting the page), 0.72 ms laid out here, gzip included (CPU timers around the archive's
-two write methods over one crawl, 2,319 pages). The layout of these records never varies, so
-they are laid out directly, byte for byte as warcio lays them out (a test compares the two for
-every kind, with the same record id and date). The CDXJ line's fields come along
-(:class:`IndexEntry`), known from the exchange rather than parsed back out of the record. The
-rare records (warcinfo, revisits, a 304's head) still go through warcio.
+Through warcio's RecordBuilder and WARCWriter, the HTTP head is parsed into a header list again,
+headers are looked up and replaced by name and the record goes through a stream: all of it
+repeated for every page a crawl archives, on the crawl's busiest path. The layout of these
+records never varies, so they are laid out directly, byte for byte as warcio lays them out (a
+test compares the two for every kind, with the same record id and date). The CDXJ line's fields
+come along (:class:`IndexEntry`), known from the exchange rather than parsed back out of the
+record. The rare records (warcinfo, revisits, a 304's head) still go through warcio.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
 """The crawl's side of the WARC writer process (:mod:`zonenews.archive.child`).
 
-One process per crawl process serves the archives of all its crawlers (one start-up, a quarter
-second of CPU, instead of one per site). The ``zonenews`` commands start it before they load Scrapy
+One process per crawl process serves the archives of all its crawlers (one start-up instead of
+one per site). The ``zonenews`` commands start it before they load Scrapy
 (:mod:`zonenews.archive.early`) and the first archive adopts its pipes; a crawl started
 otherwise (``scrapy crawl``, Scrapyd) has its first archive start it. The crawl sends each
 exchange over a pipe and awaits the response record's position without blocking the reactor; a
 metadata record is sent and not awaited (its failure, if any, comes back later). Answers carry
-the archive's stats increments, which land in the crawler's stats. What the archive promises is
-unchanged: the position is known before the spider sees the response, a failed write raises
-OSError where it did (the middleware and pipeline stop the crawl), and a killed crawl leaves
-``.open`` files of whole records (the writer stops at the end of its input without closing). If
-the writer process dies, every write after raises OSError, so the crawl stops with exit code 5
-rather than going on without an archive.
+the archive's stats increments, which land in the crawler's stats. What the archive promises
+holds as when it writes in the crawl's own process: the position is known before the spider sees
+the response, a failed write raises OSError in the same place (the middleware and pipeline stop
+the crawl), and a killed crawl leaves ``.open`` files of whole records (the writer stops at the
+end of its input without closing). If the writer process dies, every write after raises OSError,
+so the crawl stops with exit code 5 rather than going on without an archive.
 """
 
 from __future__ import annotations
@@ -272,8 +272,8 @@ class RemoteArchive:
     def send_metadata(
         self, url: str, record: dict[str, Any], outlinks: list[str], *, refers_to: str | None
     ) -> None:
-        """Queue the metadata record (encoded by the writer: the record's JSON is a tenth of
-        a millisecond); a failed write reaches ``on_error`` later."""
+        """Queue the metadata record (encoded by the writer, so that the record's JSON costs the
+        crawl's core nothing); a failed write reaches ``on_error`` later."""
         self._process.send(("metadata", self._key, None, url, record, outlinks, refers_to))
 
     async def close(self) -> None:

@@ -1,7 +1,7 @@
 """The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, sites.
 
 Every crawl command takes ``-s NAME=VALUE`` Scrapy settings, as ``scrapy crawl`` does. Errors a
-user can fix are one line on stderr and a non-zero exit code (see the README's exit codes).
+user can fix are one line on stderr and a non-zero exit code (docs/operations.md, exit codes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The exit codes of the ``zonenews`` commands (the README's table says what each means).
+"""The exit codes of the ``zonenews`` commands (docs/operations.md says what each means).
 
 A module of their own, without imports, so that the command line can name them without
 loading Scrapy before it has to.

@@ -30,8 +30,8 @@ _WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 
 
-# A parser is reused (setting one up costs a third of parsing a page) but never shared between
-# threads, which lxml does not allow.
+# A parser is reused (setting one up costs a sizeable share of parsing a page) but never shared
+# between threads, which lxml does not allow.
 _PARSERS = threading.local()
 
 

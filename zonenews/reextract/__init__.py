@@ -47,11 +47,10 @@ output cannot be written. An empty input file is reported and is not an error.
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
 (for duplicates), one digest per article page (for revisits) and one inflated record at a time
-(:mod:`zonenews.reextract.members`; a record over 32 MB is streamed by warcio instead). The
-speed measured with ``benchmarks/bench_extract.py`` is in the README ("Benchmarks"; with two
-workers both cores of a 2-core machine are busy). In a profile the main process's time
-goes to inflating every record, warcio's parse of the pages' heads and building the records;
-a worker spends about 0.7 ms a page in ``extract_page``.
+(:mod:`zonenews.reextract.members`; a record over 32 MB is streamed by warcio instead).
+``benchmarks/bench_extract.py`` measures the speed (docs/benchmarks.md): the command is bound by
+CPU, with every core busy. In a profile the main process's time goes to inflating every record,
+warcio's parse of the pages' heads and building the records; the workers' to ``extract_page``.
 """
 
 from __future__ import annotations

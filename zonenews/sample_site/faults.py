@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - the fault table below is wider than a line; it becomes the README section.
+# ruff: noqa: E501 - the fault table below is wider than a line; it becomes a section of docs/operations.md.
 """Faults the sample site can inject: which ones exist, how a SPEC switches them on, who gets one.
 
 ``zonenews sample-site --faults SPEC`` (and ``SampleSite(..., faults=FaultSpec.parse(SPEC))``).
