@@ -47,8 +47,8 @@ REQUISITE = "zonenews_requisite"
 # Request priorities (higher first). An article's further pages, its images and the articles a
 # list page links come before the next list page, so that the scheduler holds about one list
 # page's worth of requests at a time instead of every article of a site found by walking its
-# pager first: memory stays flat however large the site (benchmarks/: 10,000 and 100,000
-# articles), and an article's pages, held until its last one arrives, are done soon.
+# pager first: memory stays flat however large the site (the benchmark's memory crawls check
+# it), and an article's pages, held until its last one arrives, are done soon.
 LIST_PRIORITY = 0
 ARTICLE_PRIORITY = 10
 REQUISITE_PRIORITY = 15
