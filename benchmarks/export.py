@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zonenews.sample_site import SampleSite, special
-from zonenews.sample_site.site import FAMILY_SITES
+from zonenews.sample_site import special
+from zonenews.sample_site.site import FAMILY_SITES, SampleSite
 
 #: The directory index file; nginx is told to serve it for paths that end in ``/``.
 INDEX_NAME = "_index.html"

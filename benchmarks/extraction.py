@@ -20,7 +20,7 @@ from itertools import groupby
 from benchmarks.export import ExportedPage
 from zonenews.extract.article import join_pages
 from zonenews.extract.page import extract_page
-from zonenews.sample_site import SampleSite
+from zonenews.sample_site.site import SampleSite
 
 #: What nginx sends for the exported pages (no charset: the pages' own <meta> decides).
 CONTENT_TYPE = "text/html"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.export import Export, export_site
 from benchmarks.nginx import Nginx
-from zonenews.sample_site import SampleSite
+from zonenews.sample_site.site import SampleSite
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from zonenews.commands.demo import sample_site
-from zonenews.sample_site.truth import FIELDS as TRUTH_FIELDS
+from zonenews.sample_site.article_truth import FIELDS as TRUTH_FIELDS
 
 #: The truth fields every record must reproduce exactly (the URL is the key; the truth's
 #: ``change`` is against the site's edition before, not the crawl's state).

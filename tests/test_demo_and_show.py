@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from tests.conftest import read_jsonl
-from zonenews.sample_site import SampleSite
+from zonenews.sample_site.server import serve
+from zonenews.sample_site.site import SampleSite
+from zonenews.sample_site.truth import site_truth
 
 PAGES = Path(__file__).with_name("pages")
 
@@ -62,8 +64,8 @@ def test_show_a_saved_page_names_the_rule_of_each_field() -> None:
 
 def test_show_fetches_a_live_page(tmp_path: Path) -> None:
     site = SampleSite(articles_per_family=5)
-    with site.serve() as running:
-        truth = site.truth(running.base_url)
+    with serve(site) as running:
+        truth = site_truth(site, running.base_url)
         article = next(a for a in truth if a["site"] == "foshannews")
         result = _zonenews("show", article["url"], timeout=60)
     assert result.returncode == 0, result.stderr

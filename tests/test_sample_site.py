@@ -22,13 +22,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from protego import Protego
 
-from zonenews.sample_site import RunningSite, SampleSite, write_truth
 from zonenews.sample_site.__main__ import main
+from zonenews.sample_site.article_truth import FIELDS
 from zonenews.sample_site.catalog import post_id
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY
 from zonenews.sample_site.model import Article, FileLine, Furniture
-from zonenews.sample_site.server import accepts_gzip
-from zonenews.sample_site.truth import FIELDS
+from zonenews.sample_site.server import RunningSite, accepts_gzip, serve
+from zonenews.sample_site.site import SampleSite
+from zonenews.sample_site.truth import site_truth, write_truth
 from zonenews.sites import get_entry
 
 BASE = "http://127.0.0.1:8000"
@@ -53,7 +54,7 @@ def full() -> SampleSite:
 
 @pytest.fixture(scope="module")
 def running(site: SampleSite) -> Iterator[RunningSite]:
-    with site.serve() as server:
+    with serve(site) as server:
         yield server
 
 
@@ -336,7 +337,7 @@ def test_ws_captions_before_the_first_paragraph_end_in_a_credit(full: SampleSite
 
 def test_truth_file_has_the_record_fields(site: SampleSite, tmp_path: Path) -> None:
     path = tmp_path / "truth.jsonl"
-    assert write_truth(path, BASE, site=site) == 160
+    assert write_truth(site, path, BASE) == 160
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 160
     assert all(tuple(r) == FIELDS for r in records)
@@ -358,7 +359,7 @@ def test_truth_file_has_the_record_fields(site: SampleSite, tmp_path: Path) -> N
 
 
 def test_truth_agrees_with_the_rendered_pages(site: SampleSite) -> None:
-    for record, article in zip(site.truth(BASE), site.all_articles(), strict=True):
+    for record, article in zip(site_truth(site, BASE), site.all_articles(), strict=True):
         pages = [_parse(site.page_bytes(p, BASE)[2], article.charset) for p in article.paths]
         text = " ".join(page.text for page in pages)
         for paragraph in record["body"].split("\n\n"):
@@ -520,7 +521,7 @@ def test_robots_txt_keeps_crawlers_out_of_private_only(site: SampleSite) -> None
 
 def test_flaky_page_fails_once_per_server(site: SampleSite) -> None:
     for _ in range(2):
-        with site.serve() as server:
+        with serve(site) as server:
             assert _get(server.base_url + "/flaky/once.html")[0] == 500
             assert _get(server.base_url + "/flaky/once.html")[0] == 200
             assert [e.status for e in server.log] == [500, 200]

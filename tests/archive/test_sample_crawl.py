@@ -20,7 +20,7 @@ from tests.conftest import E2E_ARTICLES, SampleCrawl, assert_index_is_cdxj_index
 from tests.replay import fetch, replay_stamp, replaying
 from zonenews.archive.metadata import decode
 from zonenews.commands.demo import sample_site
-from zonenews.sample_site import SampleSite
+from zonenews.sample_site.site import SampleSite
 
 
 @pytest.fixture(scope="module")

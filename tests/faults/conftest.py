@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import read_jsonl
-from zonenews.sample_site import SampleSite, write_truth
 from zonenews.sample_site.faults import FaultSpec
+from zonenews.sample_site.server import serve
+from zonenews.sample_site.site import SampleSite
+from zonenews.sample_site.truth import write_truth
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from zonenews.sample_site import LogEntry
+    from zonenews.sample_site.model import LogEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 60
@@ -68,8 +70,8 @@ def crawl_sample(
     site: SampleSite, work: Path, keys: list[str], settings: dict[str, str]
 ) -> tuple[str, subprocess.CompletedProcess[str], list[LogEntry], float]:
     """Serve ``site`` here, crawl it with ``zonenews crawl`` in a child process, stop serving."""
-    with site.serve() as running:
-        write_truth(work / "truth.jsonl", running.base_url, site=site)
+    with serve(site) as running:
+        write_truth(site, work / "truth.jsonl", running.base_url)
         command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", *keys]
         command += ["--sample", running.base_url, "--out", str(work / "out")]
         command += ["--warc-dir", str(work / "warc")]

@@ -13,9 +13,9 @@ from w3lib.encoding import html_to_unicode
 from zonenews.extract.decode import _auto_detect, decode_html
 from zonenews.extract.fields import PageFields
 from zonenews.extract.page import extract_page
-from zonenews.sample_site import SampleSite
 from zonenews.sample_site.fault_answers import faulty_response
 from zonenews.sample_site.faults import FaultSpec
+from zonenews.sample_site.site import SampleSite
 
 BASE = "http://127.0.0.1:8000"
 REASONS = {None, "empty", "not-html", "no-title", "no-body"}
@@ -60,7 +60,7 @@ def pages() -> list[tuple[bytes, str, str, str]]:
         for fault in PAGE_FAULTS:
             if fault.startswith("charset") and article.charset != "utf-8":
                 continue
-            plain = faulty_response(fault, path, "", server)  # type: ignore[arg-type]
+            plain = faulty_response(fault, path, "", server)
             if plain is not None:
                 out.append((plain.body, dict(plain.headers)["Content-Type"], article.family, path))
     return out

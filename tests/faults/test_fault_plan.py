@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from protego import Protego
 
-from zonenews.sample_site import SampleSite, faults
+from zonenews.sample_site import faults
 from zonenews.sample_site.__main__ import main
+from zonenews.sample_site.article_truth import FAULT_FIELDS, FIELDS
 from zonenews.sample_site.faults import FAULTS, FaultSpec, FaultSpecError
-from zonenews.sample_site.truth import FAULT_FIELDS, FIELDS
+from zonenews.sample_site.site import SampleSite
+from zonenews.sample_site.truth import site_truth
 
 BASE = "http://127.0.0.1:8000"
 
@@ -76,7 +78,7 @@ def test_every_fault_is_in_the_documented_table() -> None:
 
 def test_the_plan_hands_every_fault_its_share() -> None:
     site = faulty(articles=60)
-    played = Counter(record["fault"] for record in site.truth(BASE))
+    played = Counter(record["fault"] for record in site_truth(site, BASE))
     total = len(site.all_articles())
     for name, fault in FAULTS.items():
         if fault.site_wide:
@@ -112,14 +114,14 @@ def test_text_faults_go_to_utf8_pages_with_non_ascii_fields() -> None:
 def test_robots_txt_disallows_exactly_the_robots_branch_articles() -> None:
     site = faulty()
     robots = Protego.parse(site.page_bytes("/robots.txt", BASE)[2].decode())
-    for record in site.truth(BASE):
+    for record in site_truth(site, BASE):
         assert robots.can_fetch(record["url"], "zonenews") == (record["fault"] != "robots_branch")
     assert not robots.can_fetch(BASE + "/private/drafts.html", "zonenews")
 
 
 def test_truth_marks_faults_only_when_faults_are_on() -> None:
-    plain = SampleSite(articles_per_family=30, seed="plan").truth(BASE)
-    marked = faulty().truth(BASE)
+    plain = site_truth(SampleSite(articles_per_family=30, seed="plan"), BASE)
+    marked = site_truth(faulty(), BASE)
     assert all(tuple(record) == FIELDS for record in plain)
     assert all(tuple(record) == FIELDS + FAULT_FIELDS for record in marked)
     assert [{k: r[k] for k in FIELDS} for r in marked] == plain

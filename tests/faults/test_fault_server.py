@@ -15,20 +15,21 @@ import pytest
 from zonenews.crawler.middlewares.base import is_private_host
 from zonenews.crawler.middlewares.body import inflate_problem
 from zonenews.extract.page import extract_page
-from zonenews.sample_site import SampleSite
 from zonenews.sample_site.fault_answers import OVERSIZE_BYTES, SHORT_BY
 from zonenews.sample_site.faults import FaultSpec
+from zonenews.sample_site.server import serve
+from zonenews.sample_site.site import SampleSite
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from zonenews.sample_site import RunningSite
+    from zonenews.sample_site.server import RunningSite
 
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[RunningSite]:
     site = SampleSite(articles_per_family=10, seed="server", faults=FaultSpec.parse("all"))
-    with site.serve() as server:
+    with serve(site) as server:
         yield server
 
 
@@ -259,7 +260,7 @@ def test_robots_txt_fails_once_then_disallows_the_branches(running: RunningSite)
 
 def test_robots_down_always_fails() -> None:
     site = SampleSite(articles_per_family=5, seed="server", faults=FaultSpec.parse("robots_down"))
-    with site.serve() as server:
+    with serve(site) as server:
         assert [get(server, "/robots.txt").status for _ in range(3)] == [503, 503, 503]
 
 

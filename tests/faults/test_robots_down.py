@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, crawl_sample
 from zonenews.commands.exitcodes import EXIT_NO_ARTICLES
-from zonenews.sample_site import SampleSite
 from zonenews.sample_site.faults import FaultSpec
+from zonenews.sample_site.site import SampleSite
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from tests.conftest import read_jsonl
 from tests.replay import fetch, replay_stamp, replaying
 from zonenews.commands.demo import sample_site
-from zonenews.sample_site import SampleSite
+from zonenews.sample_site.site import SampleSite
 
 ARTICLES = 50
 COMPARED = ("title", "published_date", "published_at", "body", "images", "source", "author")

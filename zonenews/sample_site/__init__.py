@@ -2,12 +2,16 @@
 
 Use::
 
+    from zonenews.sample_site.server import serve
+    from zonenews.sample_site.site import SampleSite
+    from zonenews.sample_site.truth import write_truth
+
     site = SampleSite(edition=1, articles_per_family=500, seed="zonenews")
-    with site.serve(host="127.0.0.1", port=0) as running:   # background thread
+    with serve(site, host="127.0.0.1", port=0) as running:   # background thread
         running.base_url            # http://127.0.0.1:PORT
         running.log                 # [LogEntry(method, path, status, bytes), ...]
         site.page_bytes("/")        # (status, headers, body) before gzip/chunking
-    write_truth("truth.jsonl", "http://127.0.0.1:8000", site=site)
+    write_truth(site, "truth.jsonl", "http://127.0.0.1:8000")
 
 or ``python -m zonenews.sample_site --port 8000 [--truth FILE] [--no-serve]``.
 
@@ -52,11 +56,3 @@ broken gzip, bombs, hostile redirects, wrong charsets, non-articles under articl
 trouble, each on a seeded share of article URLs; faults.py has the table. Without faults nothing
 changes.
 """
-
-from __future__ import annotations
-
-from zonenews.sample_site.server import LogEntry, RunningSite
-from zonenews.sample_site.site import DEFAULT_SEED, EDITIONS, SampleSite
-from zonenews.sample_site.truth import write_truth
-
-__all__ = ["DEFAULT_SEED", "EDITIONS", "LogEntry", "RunningSite", "SampleSite", "write_truth"]

@@ -12,8 +12,10 @@ import sys
 import threading
 from types import FrameType
 
+from zonenews.sample_site.editions import EDITIONS
 from zonenews.sample_site.faults import FaultSpec, FaultSpecError
-from zonenews.sample_site.site import DEFAULT_SEED, EDITIONS, SampleSite
+from zonenews.sample_site.server import serve
+from zonenews.sample_site.site import DEFAULT_SEED, SampleSite
 from zonenews.sample_site.truth import write_truth
 
 
@@ -61,13 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.port == 0:
             print("sample-site: --no-serve needs the real --port of the URLs", file=sys.stderr)
             return 2
-        count = write_truth(args.truth, f"http://{args.host}:{args.port}", site=site)
+        count = write_truth(site, args.truth, f"http://{args.host}:{args.port}")
         print(f"wrote {count} truth records to {args.truth}", file=sys.stderr)
         return 0
-    running = site.serve(args.host, args.port)
+    running = serve(site, args.host, args.port)
     try:
         if args.truth:
-            count = write_truth(args.truth, running.base_url, site=site)
+            count = write_truth(site, args.truth, running.base_url)
             print(f"wrote {count} truth records to {args.truth}", file=sys.stderr)
         print(f"Serving the zonenews sample site at {running.base_url}/", flush=True)
         if threading.current_thread() is threading.main_thread():

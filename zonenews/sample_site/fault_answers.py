@@ -3,6 +3,8 @@
 :func:`answer` writes the faulty answer straight to the request handler: most are ordinary
 responses with odd statuses, headers or bodies (:func:`faulty_response`), the rest misbehave on
 the wire (no answer, a trickle, a reset, a body shorter than announced, endless padding).
+The server that calls them (server.py) is seen through :class:`Origin` and :class:`Stage`: what a
+fault answer needs of it, and all this module knows of it.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ import re
 import select
 import socket
 import struct
+import threading
 import time
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from zonenews.sample_site import images, special
+from zonenews.sample_site.model import Headers, LogEntry
 
 if TYPE_CHECKING:
     from http.server import BaseHTTPRequestHandler
 
-    from zonenews.sample_site.server import RunningSite
-
-Headers = list[tuple[str, str]]
+    from zonenews.sample_site.site import SampleSite
 
 SLOW_PIECES, SLOW_PAUSE = 10, 0.1  # about one second for a slow body
 STALL_LIMIT = 120.0  # a stalled answer waits at most this long for the client to give up
@@ -59,6 +61,27 @@ _META_CHARSET = re.compile(r"""(<meta[^>]*?charset=["']?)utf-8(["']?)""", re.IGN
 _META_CHARSET_TAG = re.compile(r"<meta[^>]*charset=[^>]*>\n?", re.IGNORECASE)
 
 
+class Origin(Protocol):
+    """What a faulty response needs of the server sending it (``first_request``: whether this
+    server is asked for ``path`` for the first time)."""
+
+    site: SampleSite
+    base_url: str
+    port: int
+
+    def first_request(self, path: str) -> bool: ...
+
+
+class Stage(Origin, Protocol):
+    """What a fault on the wire needs besides: the stop signal, the request log, resets."""
+
+    stopping: threading.Event
+
+    def record(self, entry: LogEntry) -> None: ...
+
+    def reset_on_close(self, connection: socket.socket) -> None: ...
+
+
 @dataclass(frozen=True)
 class Plain:
     """An ordinary response, sent with a true Content-Length."""
@@ -81,7 +104,7 @@ def _redirect(status: int, location: str) -> Plain:
     return Plain(status, [*page.headers, ("Location", location)], page.body)
 
 
-def faulty_response(fault: str, path: str, query: str, running: RunningSite) -> Plain | None:
+def faulty_response(fault: str, path: str, query: str, running: Origin) -> Plain | None:
     """The response for ``fault`` at ``path``; None when the normal page goes out instead (a
     5xx_once after its first time, the end of a redirect chain, the page behind a wire fault)."""
     base = running.base_url
@@ -119,7 +142,7 @@ def faulty_response(fault: str, path: str, query: str, running: RunningSite) -> 
     return _page_fault(fault, path, running)
 
 
-def _page_fault(fault: str, path: str, running: RunningSite) -> Plain | None:
+def _page_fault(fault: str, path: str, running: Origin) -> Plain | None:
     """Faults in what the page says rather than in how it is sent."""
     site = running.site
     if fault == "binary":
@@ -184,11 +207,9 @@ def bomb_member() -> bytes:
     return b"".join([*parts, packer.flush()])
 
 
-def answer(handler: BaseHTTPRequestHandler, fault: str, running: RunningSite) -> bool:
+def answer(handler: BaseHTTPRequestHandler, fault: str, running: Stage) -> bool:
     """Send the answer of ``fault`` for the handler's request; False when the normal page
     should go out instead."""
-    from zonenews.sample_site.server import LogEntry
-
     parts = urlsplit(handler.path)
     path, query = parts.path or "/", parts.query
     send_body = handler.command != "HEAD"
@@ -220,7 +241,7 @@ def answer(handler: BaseHTTPRequestHandler, fault: str, running: RunningSite) ->
     return True
 
 
-def _stall(handler: BaseHTTPRequestHandler, running: RunningSite) -> None:
+def _stall(handler: BaseHTTPRequestHandler, running: Stage) -> None:
     """Say nothing until the client hangs up (or the server stops, or STALL_LIMIT passes)."""
     handler.close_connection = True
     sock = handler.connection
@@ -240,7 +261,7 @@ def _misbehave(
     fault: str,
     content_type: str,
     body: bytes,
-    running: RunningSite,
+    running: Stage,
 ) -> None:
     handler.close_connection = fault != "slow_body"
     handler.send_response(200)

@@ -1,15 +1,18 @@
-"""The sample site's article data: what the generator decides and both renderer and truth read.
+"""The sample site's shared types: the article data, and the responses the server sends.
 
 An :class:`Article` holds every choice about one article (its template variants, its blocks,
 its printed date), so that the HTML and the ground truth are two views of the same data and the
-truth never comes from parsing HTML.
+truth never comes from parsing HTML. A :class:`Resource` is one response as the site renders it,
+before the server encodes it; a :class:`LogEntry` is one request as the server answered it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 from html import escape
 
 _SPACE = re.compile(r"\s+")
@@ -140,3 +143,42 @@ class Article:
         day = self.printed.date if self.printed else self.url_date
         moment = (self.printed.time if self.printed else None) or dt.time(12, 0)
         return dt.datetime.combine(day, moment, dt.timezone(dt.timedelta(hours=8)))
+
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One response before content and transfer encoding."""
+
+    status: int
+    content_type: str
+    body: bytes
+    modified: dt.datetime
+    extra: tuple[tuple[str, str], ...] = ()
+    delivery: str = "identity"  # identity | gzip | chunked
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"'
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(self.modified.astimezone(dt.UTC), usegmt=True)
+
+    def headers(self) -> Headers:
+        headers = [("Content-Type", self.content_type), ("Content-Length", str(len(self.body)))]
+        if self.status == 200:
+            headers += [("Last-Modified", self.last_modified), ("ETag", self.etag)]
+        if self.delivery == "gzip":
+            headers.append(("Vary", "Accept-Encoding"))
+        return headers + list(self.extra)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    method: str
+    path: str  # as requested, query included
+    status: int
+    bytes: int  # body bytes sent (after content encoding, without chunk framing)

@@ -1,4 +1,4 @@
-"""The loopback HTTP/1.1 server of the sample site (stdlib ``ThreadingHTTPServer``).
+"""The loopback HTTP/1.1 server of the sample site (stdlib ``ThreadingHTTPServer``): :func:`serve`.
 
 On top of :meth:`SampleSite.resource` it does what a real server does and what the archive
 code must cope with: keep-alive, conditional requests (304), gzip for the pages
@@ -14,7 +14,6 @@ import gzip
 import socket
 import sys
 import threading
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -22,20 +21,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from zonenews.sample_site import fault_answers, special
+from zonenews.sample_site.model import Headers, LogEntry, Resource
 
 if TYPE_CHECKING:
-    from zonenews.sample_site.site import Resource, SampleSite
+    from zonenews.sample_site.site import SampleSite
 
 CHUNK_SIZE = 4096
 _Request = socket.socket | tuple[bytes, socket.socket]  # what socketserver hands its methods
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    method: str
-    path: str  # as requested, query included
-    status: int
-    bytes: int  # body bytes sent (after content encoding, without chunk framing)
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -173,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
 
-def _gzipped(headers: list[tuple[str, str]], body: bytes) -> tuple[list[tuple[str, str]], bytes]:
+def _gzipped(headers: Headers, body: bytes) -> tuple[Headers, bytes]:
     """Headers and body of the gzip representation (its own ETag and Content-Length)."""
     encoded = gzip.compress(body, compresslevel=6, mtime=0)
     out = []
@@ -186,8 +178,22 @@ def _gzipped(headers: list[tuple[str, str]], body: bytes) -> tuple[list[tuple[st
     return [*out, ("Content-Encoding", "gzip")], encoded
 
 
+def serve(site: SampleSite, host: str = "127.0.0.1", port: int = 0) -> RunningSite:
+    """Serve ``site`` on a background thread; stop it with ``.stop()`` or a ``with`` block.
+
+    The server's origin becomes ``site.base_url``, the default origin of ``site.page_bytes``.
+    """
+    site.articles  # noqa: B018 - generate before the first request, not during it
+    running = RunningSite(site, host, port)
+    site.base_url = running.base_url
+    return running.start()
+
+
 class RunningSite:
-    """A sample-site server on a background thread. ``base_url`` is where it listens."""
+    """A sample-site server on a background thread. ``base_url`` is where it listens.
+
+    Built and started by :func:`serve`; :mod:`fault_answers` reaches it through its ``Stage``.
+    """
 
     def __init__(self, site: SampleSite, host: str = "127.0.0.1", port: int = 0) -> None:
         self.site = site
@@ -257,7 +263,7 @@ class RunningSite:
         with self._lock:
             self.log.append(entry)
 
-    def page_bytes(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    def page_bytes(self, path: str) -> tuple[int, Headers, bytes]:
         """What this server sends for ``path`` before content/transfer encoding."""
         return self.site.page_bytes(path, self.base_url)
 

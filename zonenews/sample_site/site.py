@@ -3,7 +3,9 @@
 Articles are generated on first use (a fraction of a second for 2,000); pages, list pages and
 images are rendered when first asked for and cached per serving origin, because absolute links
 in some pages name the origin. :meth:`SampleSite.page_bytes` is what the server sends before
-content and transfer encoding, so archive tests can compare captures with it.
+content and transfer encoding, so archive tests can compare captures with it. Serving the site
+is :func:`zonenews.sample_site.server.serve`, its truth :mod:`zonenews.sample_site.truth`: both
+take a site, and this module knows neither.
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ import random
 import threading
 import zlib
 from dataclasses import dataclass, replace
-from email.utils import format_datetime
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from zonenews.sample_site import (
     images,
@@ -26,6 +26,7 @@ from zonenews.sample_site import (
     render_gd_gov,
     special,
 )
+from zonenews.sample_site.article_truth import truth_record
 from zonenews.sample_site.catalog import BUILDERS, Slot
 from zonenews.sample_site.editions import (
     EDITIONS,
@@ -37,11 +38,8 @@ from zonenews.sample_site.editions import (
 )
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
-from zonenews.sample_site.model import Article
+from zonenews.sample_site.model import Article, Headers, Resource
 from zonenews.sites import SiteEntry, get_entry
-
-if TYPE_CHECKING:
-    from zonenews.sample_site.server import RunningSite
 
 DEFAULT_SEED = "zonenews"
 #: The site entry each family's sample pages stand for.
@@ -62,36 +60,6 @@ PORTAL_LINKS = 6
 #: One HTML page in GZIP_EVERY is sent gzip-encoded (to clients that accept gzip), the next
 #: one chunked, by a hash of the path; see SampleSite.delivery.
 GZIP_EVERY = 6
-
-Headers = list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One response before content and transfer encoding."""
-
-    status: int
-    content_type: str
-    body: bytes
-    modified: dt.datetime
-    extra: tuple[tuple[str, str], ...] = ()
-    delivery: str = "identity"  # identity | gzip | chunked
-
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"'
-
-    @property
-    def last_modified(self) -> str:
-        return format_datetime(self.modified.astimezone(dt.UTC), usegmt=True)
-
-    def headers(self) -> Headers:
-        headers = [("Content-Type", self.content_type), ("Content-Length", str(len(self.body)))]
-        if self.status == 200:
-            headers += [("Last-Modified", self.last_modified), ("ETag", self.etag)]
-        if self.delivery == "gzip":
-            headers.append(("Vary", "Accept-Encoding"))
-        return headers + list(self.extra)
 
 
 @dataclass(frozen=True)
@@ -115,7 +83,7 @@ def _html(
 
 
 class SampleSite:
-    """The synthetic mirror of the four template families, with its ground truth."""
+    """The synthetic mirror of the four template families, with the faults it plays."""
 
     def __init__(
         self,
@@ -134,7 +102,8 @@ class SampleSite:
         #: The faults switched on (see faults.py); None serves every page as it should be.
         self.faults = faults
         self._fault_plan: FaultPlan | None = None
-        #: Origin of the last server started by :meth:`serve` (the default of page_bytes).
+        #: Origin of the last server started on this site by ``server.serve`` (the default of
+        #: page_bytes).
         self.base_url: str | None = None
         self._articles: dict[str, list[Article]] | None = None
         self._routes: dict[str, _Route] = {}
@@ -209,8 +178,6 @@ class SampleSite:
         articles = self.all_articles()
         with self._lock:
             if self._fault_plan is None:
-                from zonenews.sample_site.truth import truth_record
-
                 # Only whether the fields hold non-ASCII text matters here, not the origin.
                 truths = {a.paths[0]: truth_record(a, "http://127.0.0.1") for a in articles}
                 self._fault_plan = FaultPlan(self.faults, articles, truths)
@@ -265,7 +232,7 @@ class SampleSite:
     def page_bytes(self, path: str, base_url: str | None = None) -> tuple[int, Headers, bytes]:
         """(status, headers, body) of ``path`` as served before content/transfer encoding.
 
-        ``base_url`` defaults to the origin of the last server started by :meth:`serve`.
+        ``base_url`` defaults to the origin of the last server started on this site.
         ``/flaky/once.html`` gives its steady answer (200).
         """
         base = base_url or self.base_url
@@ -339,23 +306,3 @@ class SampleSite:
             ("Set-Cookie", "zn_lang=en; Path=/; HttpOnly"),
         )
         return _html(200, html, self._newest(), extra=cookies, delivery=delivery)
-
-    # -- serving and truth ----------------------------------------------------------------
-
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> RunningSite:
-        """Start a server in a background thread; stop it with ``.stop()`` or a ``with`` block."""
-        from zonenews.sample_site.server import RunningSite
-
-        self.articles  # noqa: B018 - generate before the first request, not during it
-        running = RunningSite(self, host, port)
-        self.base_url = running.base_url
-        return running.start()
-
-    def truth(self, base_url: str) -> list[dict[str, object]]:
-        from zonenews.sample_site.truth import truth_record
-
-        plan = self.fault_plan
-        return [
-            truth_record(article, base_url, plan, self.change(article))
-            for article in self.all_articles()
-        ]

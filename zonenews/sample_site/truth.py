@@ -1,7 +1,8 @@
-"""The ground truth: one record per article, from the generator's data (never from the HTML).
+"""The ground truth of a sample site: one record per article, as a list or as JSON Lines.
 
-Field names and values follow docs/families.md ("What the extractor outputs"): the record a
-correct crawl of the sample site writes for each article.
+Each record is the article's :func:`~zonenews.sample_site.article_truth.truth_record`, marked with
+its change against the edition before and, with faults on, its fault: the records a correct crawl
+of the site served at ``base_url`` writes.
 """
 
 from __future__ import annotations
@@ -10,89 +11,27 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zonenews.sample_site.model import Article
-from zonenews.sites import get_entry
+from zonenews.sample_site.article_truth import truth_record
 
 if TYPE_CHECKING:
-    from zonenews.sample_site.faults import FaultPlan
     from zonenews.sample_site.site import SampleSite
 
-FIELDS = (
-    "url",
-    "site",
-    "title",
-    "published_date",
-    "published_at",
-    "published_raw",
-    "body",
-    "images",
-    "source",
-    "author",
-    "language",
-    "pages",
-    "change",
-)
-#: Added to every record when faults are on: the article's fault (or null) and whether a
-#: correct crawl still writes its record.
-FAULT_FIELDS = ("fault", "recoverable")
+
+def site_truth(site: SampleSite, base_url: str) -> list[dict[str, Any]]:
+    """The truth of every article of ``site`` served at ``base_url``, family by family."""
+    plan = site.fault_plan
+    return [
+        truth_record(article, base_url, plan, site.change(article))
+        for article in site.all_articles()
+    ]
 
 
-def truth_record(
-    article: Article, base_url: str, plan: FaultPlan | None = None, change: str = "new"
-) -> dict[str, Any]:
-    """The truth of one article; ``change`` is against the site's edition before."""
-    base = base_url.rstrip("/")
-    entry = get_entry(article.site_key)
-    printed = article.printed
-    if printed is not None:
-        published_date: str | None = printed.date.isoformat()
-    else:
-        published_date = article.url_date.isoformat() if entry.url_date else None
-    published_at = None
-    if printed is not None and printed.time is not None:
-        published_at = f"{printed.date.isoformat()}T{printed.time:%H:%M:%S}+08:00"
-    record = {
-        "url": base + article.paths[0],
-        "site": article.site_key,
-        "title": article.title,
-        "published_date": published_date,
-        "published_at": published_at,
-        "published_raw": printed.raw if printed else None,
-        "body": "\n\n".join(p.text for p in article.paragraphs),
-        "images": [
-            {"src": base + pic.path, "caption": pic.caption, "alt": pic.truth_alt}
-            for pic in article.pictures
-        ],
-        "source": article.source,
-        "author": article.author,
-        "language": entry.language,
-        "pages": len(article.paths),
-        "change": change,
-    }
-    if plan is not None:
-        record["fault"] = plan.fault_of(article)
-        record["recoverable"] = plan.recoverable(article)
-    return record
-
-
-def write_truth(
-    path: str | Path,
-    base_url: str,
-    *,
-    edition: int = 1,
-    articles_per_family: int = 500,
-    seed: int | str | None = None,
-    site: SampleSite | None = None,
-) -> int:
-    """Write the truth of ``site`` (or of a SampleSite built from the other arguments) as JSONL.
+def write_truth(site: SampleSite, path: str | Path, base_url: str) -> int:
+    """Write the truth of ``site`` served at ``base_url`` to ``path`` as JSON Lines.
 
     Returns the number of records written.
     """
-    if site is None:
-        from zonenews.sample_site.site import DEFAULT_SEED, SampleSite
-
-        site = SampleSite(edition, articles_per_family, DEFAULT_SEED if seed is None else seed)
-    records = site.truth(base_url)
+    records = site_truth(site, base_url)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="\n") as out:
