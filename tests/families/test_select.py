@@ -17,7 +17,7 @@ from zonenews.families import FAMILIES
 from zonenews.families.base import LARGEST_P_BLOCK, rule_arg, rule_kind
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
-SAVED = sorted(p for p in PAGES.rglob("*") if p.is_file())
+SAVED = sorted(PAGES.glob("*/*.html"))
 
 
 def _family_selectors() -> set[str]:
