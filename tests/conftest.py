@@ -23,6 +23,9 @@ COMPARED = tuple(field for field in TRUTH_FIELDS if field not in ("url", "change
 #: Articles per family in the end-to-end crawl: the sample site's full size.
 E2E_ARTICLES = 500
 
+#: The shared fixtures that run a crawl in a child process (here, in archive/ and in faults/).
+CRAWL_FIXTURES = frozenset({"sample_crawl", "fault_crawl", "capture", "inline_capture"})
+
 
 @dataclass
 class SampleCrawl:
@@ -33,6 +36,21 @@ class SampleCrawl:
     records: list[dict[str, Any]]
     report: dict[str, Any]
     result: subprocess.CompletedProcess[str]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a crawl fixture must carry the e2e mark: unmarked, it would pull the
+    crawl into the quick loop (``-m "not e2e"``)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if CRAWL_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("e2e") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use a crawl fixture, mark them @pytest.mark.e2e: " + ", ".join(unmarked)
+        )
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

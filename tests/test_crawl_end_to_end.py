@@ -12,6 +12,8 @@ from jsonschema import Draft202012Validator
 from tests.conftest import COMPARED, SampleCrawl
 from zonenews.record import FIELDS, content_hash, schema
 
+pytestmark = pytest.mark.e2e
+
 
 def test_every_article_is_found_once(sample_crawl: SampleCrawl) -> None:
     urls = Counter(record["url"] for record in sample_crawl.records)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import read_jsonl
 from zonenews.sample_site.server import serve
 from zonenews.sample_site.site import SampleSite
@@ -20,6 +22,7 @@ def _zonenews(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.e2e
 def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = _zonenews(

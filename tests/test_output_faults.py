@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import read_jsonl
 from zonenews.commands.demo import sample_site
 
+pytestmark = pytest.mark.e2e
+
 BIN = Path(sys.executable).parent
 
 

@@ -19,6 +19,8 @@ from warc_site import Site
 if TYPE_CHECKING:
     from pathlib import Path
 
+pytestmark = pytest.mark.e2e
+
 GUARDED = {
     "DOWNLOADER_MIDDLEWARES": {
         "zonenews.crawler.middlewares.address.AddressGuardMiddleware": 60,

@@ -22,6 +22,8 @@ from zonenews.archive.metadata import decode
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.site import SampleSite
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def site() -> SampleSite:

@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+import pytest
 from warc_helpers import (
     CAPTURE_TARGETS,
     CRAWL_ID,
@@ -25,6 +26,8 @@ from zonenews.archive import metadata as archive_metadata
 
 if TYPE_CHECKING:
     from warc_helpers import Capture
+
+pytestmark = pytest.mark.e2e
 
 TOKEN = b"x-zonenews-wire-token"
 

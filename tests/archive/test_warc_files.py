@@ -184,6 +184,7 @@ def test_a_gzip_level_out_of_range_is_refused(tmp_path: Path) -> None:
         archive_in(tmp_path, gzip_level=10)
 
 
+@pytest.mark.e2e
 def test_a_crawl_rotates_into_several_whole_files(site: Site, tmp_path: Path) -> None:
     requests = [{"url": site.url(target)} for target in PAGES]
     crawl = run_crawl(tmp_path, tmp_path / "warcs", requests, {"ZONENEWS_WARC_MAX_SIZE": 1500})
@@ -198,6 +199,7 @@ def test_a_crawl_rotates_into_several_whole_files(site: Site, tmp_path: Path) ->
         assert (crawl.directory / item["warc"]["filename"]).exists()
 
 
+@pytest.mark.e2e
 def test_a_second_crawl_into_the_same_directory_adds_files(site: Site, tmp_path: Path) -> None:
     requests = [{"url": site.url(target)} for target in PAGES[:3]]
     first = run_crawl(tmp_path / "one", tmp_path / "warcs", requests)
@@ -211,6 +213,7 @@ def test_a_second_crawl_into_the_same_directory_adds_files(site: Site, tmp_path:
         assert item["warc"]["filename"] not in before
 
 
+@pytest.mark.e2e
 def test_a_killed_crawl_leaves_one_open_file_and_whole_closed_files(
     site: Site, tmp_path: Path
 ) -> None:

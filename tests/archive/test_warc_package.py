@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from warc_helpers import Capture
 
 
+@pytest.mark.e2e
 def test_cdxj_lists_every_capture_and_no_metadata(capture: Capture, tmp_path: Path) -> None:
     out = write_cdxj(capture.crawl.warcs, tmp_path / "index" / "crawl.cdxj")
     lines = out.read_text().splitlines()
@@ -29,6 +30,7 @@ def test_cdxj_lists_every_capture_and_no_metadata(capture: Capture, tmp_path: Pa
     assert "application/warc-fields" not in {e.get("mime") for e in entries}
 
 
+@pytest.mark.e2e
 def test_wacz_validates_and_lists_every_article(capture: Capture, tmp_path: Path) -> None:
     out = build_wacz([capture.crawl.items_path], capture.crawl.warcs, tmp_path / "crawl.wacz")
     checked = tool("wacz", "validate", "-f", out)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from warc_helpers import Capture
 
 
+@pytest.mark.e2e
 def test_payloads_come_back_decoded(capture: Capture) -> None:
     site = capture.site
     responses = {r.url: r for r in iter_responses(capture.crawl.warcs) if r.status == 200}
@@ -29,6 +30,7 @@ def test_payloads_come_back_decoded(capture: Capture) -> None:
     assert responses[site.url("/search?q=zone&page=2")].payload == SEARCH
 
 
+@pytest.mark.e2e
 def test_every_response_record_is_read_with_its_position(capture: Capture) -> None:
     raw = {
         r.header("WARC-Record-ID"): r
@@ -50,6 +52,7 @@ def test_every_response_record_is_read_with_its_position(capture: Capture) -> No
         assert str(response.status).encode() == record.http_lines[0].split(b" ")[1]
 
 
+@pytest.mark.e2e
 def test_a_revisit_gets_the_payload_of_its_original(capture: Capture) -> None:
     site = capture.site
     by_url = {r.url: r for r in iter_responses(capture.crawl.warcs)}
@@ -60,6 +63,7 @@ def test_a_revisit_gets_the_payload_of_its_original(capture: Capture) -> None:
     assert original.revisit_of is None
 
 
+@pytest.mark.e2e
 def test_redirects_and_failures_are_read_too(capture: Capture) -> None:
     statuses = [r.status for r in iter_responses(capture.crawl.warcs)]
     assert {301, 302, 404, 500} <= set(statuses)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from warc_helpers import all_records, run_crawl, tool
 from warc_site import CHUNKED_PARTS, SiteServer, self_signed_context
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+pytestmark = pytest.mark.e2e
 
 
 def test_https_exchanges_are_captured_as_sent(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from warc_helpers import all_records, require
 from warc_site import CHUNKED_PARTS, IMAGE, PLAIN, SEARCH
 from warcio.archiveiterator import ArchiveIterator
@@ -17,6 +18,8 @@ from tests.replay import fetch, replay_stamp, replaying
 if TYPE_CHECKING:
     from warc_helpers import Capture
     from warc_site import Site
+
+pytestmark = pytest.mark.e2e
 
 # Identity pages wget and the crawl both receive unchanged; /chunked is left out because
 # wget digests the chunk framing it stores, and /gzip is fetched with --compression=gzip.

@@ -62,6 +62,7 @@ def test_the_command_line_loads_no_scrapy_before_the_writer_starts() -> None:
     assert loaded.stdout.strip() == ""
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the writer processes in /proc")
 def test_a_crawl_adopts_the_writer_its_command_started(tmp_path: Path) -> None:
     from zonenews.commands.demo import sample_site

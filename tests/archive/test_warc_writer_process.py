@@ -128,6 +128,7 @@ def test_the_writer_process_serves_over_pipes_and_ignores_interrupts(tmp_path: P
     assert first[2]["filename"] == closed.name
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the writer process in /proc")
 def test_a_crawl_that_loses_its_writer_process_stops_with_exit_code_5(tmp_path: Path) -> None:
     from zonenews.commands.demo import sample_site
@@ -173,6 +174,7 @@ def _summary(capture: Capture) -> Counter[tuple[str, str, str | None]]:
     return summary
 
 
+@pytest.mark.e2e
 def test_in_place_and_writer_process_archives_hold_the_same_records(
     capture: Capture, inline_capture: Capture
 ) -> None:

@@ -17,6 +17,8 @@ from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, FaultCrawl
 from zonenews.commands.exitcodes import EXIT_OK
 from zonenews.sample_site.faults import FAULTS
 
+pytestmark = pytest.mark.e2e
+
 ATTEMPTS = RETRY_TIMES + 1
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.faults.conftest import CRAWL_SETTINGS, RETRY_TIMES, crawl_sample
 from zonenews.commands.exitcodes import EXIT_NO_ARTICLES
 from zonenews.sample_site.faults import FaultSpec
@@ -12,6 +14,8 @@ from zonenews.sample_site.site import SampleSite
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+pytestmark = pytest.mark.e2e
 
 
 def test_robots_txt_down_closes_the_site(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ def _scan(paths: list[Path]) -> tuple[list[Any], dict[str, int], int, int]:
     return jobs, dict(tally.skipped), tally.records, tally.revisits
 
 
+@pytest.mark.e2e
 def test_a_crawls_warcs_read_fast_as_warcio_reads_them(
     sample_crawl: SampleCrawl, monkeypatch: pytest.MonkeyPatch
 ) -> None:

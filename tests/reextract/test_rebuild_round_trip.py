@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from tests.conftest import SampleCrawl
 
+pytestmark = pytest.mark.e2e
+
 MIRROR = "http://mirror.example.net"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from typing import TYPE_CHECKING
 
+import pytest
 from rebuild_helpers import read_jsonl
 
 from tests.conftest import COMPARED, require_tool
@@ -13,6 +14,8 @@ from zonenews.reextract import extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+pytestmark = pytest.mark.e2e
 
 ARTICLES = 30
 

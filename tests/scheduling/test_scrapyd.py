@@ -19,6 +19,8 @@ from tests.conftest import read_jsonl
 from zonenews.commands.demo import sample_site
 from zonenews.sites import get_entry
 
+pytestmark = pytest.mark.e2e
+
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = 8

@@ -20,6 +20,8 @@ from tests.replay import fetch, replay_stamp, replaying
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.site import SampleSite
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 50
 COMPARED = ("title", "published_date", "published_at", "body", "images", "source", "author")
 

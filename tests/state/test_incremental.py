@@ -15,6 +15,8 @@ from warcio.archiveiterator import ArchiveIterator
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.commands.demo import sample_site
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 6  # per family
 
 

@@ -76,11 +76,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"out": out, "reference": reference, "final": final, "stderr": stderr}
 
 
+@pytest.mark.e2e
 def test_resumed_crawl_finishes(runs: dict[str, Any]) -> None:
     assert runs["final"].returncode == 0, runs["stderr"][-1][-2000:]
     assert "resuming crawl" in runs["stderr"][-1]
 
 
+@pytest.mark.e2e
 def test_every_article_once_and_as_an_uninterrupted_crawl_wrote_it(runs: dict[str, Any]) -> None:
     records = _records(runs["out"])
     urls = [r["url"] for r in records]
@@ -93,12 +95,14 @@ def test_every_article_once_and_as_an_uninterrupted_crawl_wrote_it(runs: dict[st
         assert {k: v for k, v in record.items() if k not in CRAWL_TIME} == expected
 
 
+@pytest.mark.e2e
 def test_no_half_line_and_one_crawl_id(runs: dict[str, Any]) -> None:
     for path in runs["out"].glob("*.jsonl"):
         assert path.read_bytes().endswith(b"\n")
     assert len({r["crawl_id"] for r in _records(runs["out"])}) == 1
 
 
+@pytest.mark.e2e
 def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
     warc_dir = runs["out"] / "warc"
     assert list(warc_dir.glob("*.open")) == []
@@ -115,12 +119,14 @@ def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
             assert stored.rec_headers.get_header("WARC-Record-ID") == warc["record_id"]
 
 
+@pytest.mark.e2e
 def test_the_index_covers_killed_and_whole_runs_alike(runs: dict[str, Any], tmp_path: Path) -> None:
     # Files of killed runs have no lines from capture time and are read again; the rest are
     # indexed from their own lines: the merged index is cdxj-indexer's either way.
     assert_index_is_cdxj_indexers(runs["out"] / "warc", tmp_path)
 
 
+@pytest.mark.e2e
 def test_kills_were_repaired_and_reported(runs: dict[str, Any]) -> None:
     resumed = "\n".join(runs["stderr"][1:])
     assert resumed.count("resuming crawl") == len(INTERRUPTIONS)
@@ -131,6 +137,7 @@ def test_kills_were_repaired_and_reported(runs: dict[str, Any]) -> None:
     assert "Traceback" not in resumed
 
 
+@pytest.mark.e2e
 def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
     runs: dict[str, Any], tmp_path: Path
 ) -> None:
