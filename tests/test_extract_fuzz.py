@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zonenews.extract.fields import PageFields
 from zonenews.extract.page import extract_page
-from zonenews.families import FAMILIES
+from zonenews.families.registry import FAMILIES
 
 PAGES = Path(__file__).resolve().parent / "pages"
 SAVED = sorted(PAGES.glob("*/*.html"))

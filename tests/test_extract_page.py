@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 
 from zonenews.extract.decode import decode_html
 from zonenews.extract.page import extract_page
-from zonenews.families import UnknownFamily
+from zonenews.families.registry import UnknownFamily
 
 PAGES = Path(__file__).resolve().parent / "pages"
 URL = "http://zone.test/news/2021-05/21/c_1.htm"

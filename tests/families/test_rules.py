@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zonenews.families import FAMILIES, UnknownFamily, get_family
 from zonenews.families.base import FamilyRules
+from zonenews.families.registry import FAMILIES, UnknownFamily, get_family
 from zonenews.sites import all_entries
 
 

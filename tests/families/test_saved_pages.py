@@ -14,7 +14,7 @@ from pagecases import (
     read_case,
 )
 
-from zonenews.families import FAMILIES
+from zonenews.families.registry import FAMILIES
 
 CASES = case_names()
 

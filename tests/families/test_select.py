@@ -13,8 +13,8 @@ from parsel.csstranslator import HTMLTranslator
 
 from zonenews.extract.blocks import element_text, has_text
 from zonenews.extract.select import PageDoc, parse_html
-from zonenews.families import FAMILIES
 from zonenews.families.base import LARGEST_P_BLOCK, rule_arg, rule_kind
+from zonenews.families.registry import FAMILIES
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 SAVED = sorted(PAGES.glob("*/*.html"))

@@ -22,7 +22,7 @@ from rebuild_helpers import (
 )
 
 from zonenews.commands.cli import main
-from zonenews.reextract import EXIT_DAMAGED, extract_archives
+from zonenews.reextract.run import EXIT_DAMAGED, extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,8 +13,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from zonenews.record import FIELDS, canonical_url
-from zonenews.reextract import ExtractResult, extract_archives
 from zonenews.reextract.entries import locate, resolve
+from zonenews.reextract.run import ExtractResult, extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,9 +12,9 @@ from rebuild_helpers import PAGES, Capture, own_page, page, read_jsonl, write_wa
 from zonenews.extract.fields import PageFields
 from zonenews.extract.generic_body import extract_generic_page
 from zonenews.families.detect import THRESHOLD, detect_family, family_scores
-from zonenews.reextract import extract_archives
 from zonenews.reextract.entries import resolve, transient_ref
 from zonenews.reextract.pages import place_of, split_page
+from zonenews.reextract.run import extract_archives
 
 FAMILY_PAGES = sorted(
     (path.parent.name, path.name)

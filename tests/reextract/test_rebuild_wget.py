@@ -10,7 +10,7 @@ from rebuild_helpers import read_jsonl
 
 from tests.conftest import COMPARED, require_tool
 from zonenews.commands.demo import sample_site
-from zonenews.reextract import extract_archives
+from zonenews.reextract.run import extract_archives
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -184,7 +184,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return show(args.target, site=args.site, family=args.family, url=args.url)
     if args.command == "extract":
-        from zonenews.reextract import run_extract
+        from zonenews.reextract.run import run_extract
 
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":

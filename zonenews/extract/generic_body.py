@@ -32,8 +32,8 @@ from zonenews.extract.text import (
     is_furniture_line,
     parse_credit_line,
 )
-from zonenews.families import get_family
 from zonenews.families.generic import GENERIC
+from zonenews.families.registry import get_family
 
 BODY_RULE = "trafilatura"
 TITLE_RULE = "trafilatura:title"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from zonenews.extract.decode import base_url, decode_html
 from zonenews.extract.lookup import links
 from zonenews.extract.select import PageDoc, parse_html
-from zonenews.families import get_family
+from zonenews.families.registry import get_family
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from zonenews.extract.lookup import (
 )
 from zonenews.extract.select import PageDoc, parse_html
 from zonenews.extract.text import Credit, is_furniture_folded, parse_credit_line
-from zonenews.families import get_family
 from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules, rule_arg, rule_kind
+from zonenews.families.registry import get_family
 
 MISSING = "missing"
 FIELD_NAMES = ("title", "date", "body", "images", "source", "author")

@@ -1,29 +1,5 @@
 """Template families: one small module of rules (data) per CMS template, plus a generic fallback.
 
-Adding a family is adding a module with a ``RULES = FamilyRules(...)`` and naming it below.
+The rules are data (:mod:`zonenews.families.base`); :mod:`zonenews.families.registry` names every
+family. Adding a family is adding a module with a ``RULES = FamilyRules(...)`` and naming it there.
 """
-
-from __future__ import annotations
-
-from zonenews.families import cd_regional, cd_ws, foshannews, gd_gov, generic
-from zonenews.families.base import FamilyRules
-
-__all__ = ["FAMILIES", "FamilyRules", "UnknownFamily", "get_family"]
-
-FAMILIES: dict[str, FamilyRules] = {
-    module.RULES.name: module.RULES for module in (cd_regional, gd_gov, cd_ws, foshannews, generic)
-}
-
-
-class UnknownFamily(KeyError):
-    """No family has this name."""
-
-    def __str__(self) -> str:
-        return f"unknown template family {self.args[0]!r}; known: {', '.join(sorted(FAMILIES))}"
-
-
-def get_family(name: str) -> FamilyRules:
-    try:
-        return FAMILIES[name]
-    except KeyError:
-        raise UnknownFamily(name) from None

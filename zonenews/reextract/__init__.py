@@ -1,4 +1,4 @@
-"""``zonenews extract``: rebuild the JSON Lines from web archives.
+"""``zonenews extract``: rebuild the JSON Lines from web archives (:mod:`zonenews.reextract.run`).
 
 Usage::
 
@@ -52,19 +52,3 @@ holds the unfinished multi-page articles, a few chunks of pages per worker, one 
 CPU, with every core busy. In a profile the main process's time goes to inflating every record,
 warcio's parse of the pages' heads and building the records; the workers' to ``extract_page``.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-__all__ = ["EXIT_DAMAGED", "ExtractResult", "extract_archives", "run_extract"]
-
-
-def __getattr__(name: str) -> Any:
-    # Loaded on first use: worker processes import ``zonenews.reextract.work`` only, and must not
-    # pay for the command's imports (Scrapy's, through the crawl's exit codes and pipelines).
-    if name in __all__:
-        from zonenews.reextract import run
-
-        return getattr(run, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
