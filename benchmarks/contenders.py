@@ -19,6 +19,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from benchmarks.tools import ensure_tool
 
+#: The command line, run as a module (no console script needed).
+CLI = "zonenews.commands.cli"
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -86,15 +89,7 @@ def wget_command(base_url: str, out: Path) -> list[str]:
 
 
 def zonenews_command(base_url: str, out: Path, settings: tuple[str, ...]) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "zonenews.commands.cli",
-        "crawl",
-        "--all",
-        "--sample",
-        base_url,
-    ]
+    command = [sys.executable, "-m", CLI, "crawl", "--all", "--sample", base_url]
     command += ["--out", str(out / "jsonl"), "--warc-dir", str(out / "warc")]
     for setting in settings:
         command += ["-s", setting]

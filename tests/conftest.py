@@ -16,6 +16,9 @@ import pytest
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.article_truth import FIELDS as TRUTH_FIELDS
 
+#: The command line, run as a module (no console script needed).
+CLI = "zonenews.commands.cli"
+
 #: The truth fields every record must reproduce exactly (the URL is the key; the truth's
 #: ``change`` is against the site's edition before, not the crawl's state).
 COMPARED = tuple(field for field in TRUTH_FIELDS if field not in ("url", "change"))
@@ -67,15 +70,7 @@ def sample_crawl(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
     out = root / "crawl"
     warc_dir = out / "warc"
     with sample_site(E2E_ARTICLES, truth=truth_path) as base_url:
-        command = [
-            sys.executable,
-            "-m",
-            "zonenews.commands.cli",
-            "crawl",
-            "--all",
-            "--sample",
-            base_url,
-        ]
+        command = [sys.executable, "-m", CLI, "crawl", "--all", "--sample", base_url]
         command += ["--out", str(out), "--warc-dir", str(warc_dir), "-s", "LOG_LEVEL=WARNING"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -13,6 +13,9 @@ from warc_helpers import read_member, writer_processes
 
 from zonenews.archive import early
 
+#: The command line, run as a module (no console script needed).
+CLI = "zonenews.commands.cli"
+
 
 @pytest.mark.parametrize(
     ("settings", "wanted"),
@@ -70,15 +73,7 @@ def test_a_crawl_adopts_the_writer_its_command_started(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     with sample_site(6) as base:
-        command = [
-            sys.executable,
-            "-m",
-            "zonenews.commands.cli",
-            "crawl",
-            "--all",
-            "--sample",
-            base,
-        ]
+        command = [sys.executable, "-m", CLI, "crawl", "--all", "--sample", base]
         command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=INFO"]
         with (out / "stderr.txt").open("w") as stderr:
             crawl = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)

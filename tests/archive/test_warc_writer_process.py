@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from warc_helpers import Capture
 
 
+#: The command line, run as a module (no console script needed).
+CLI = "zonenews.commands.cli"
+
+
 def config_in(directory: Path, **fields: object) -> ArchiveConfig:
     return ArchiveConfig(
         directory=directory,
@@ -135,15 +139,7 @@ def test_a_crawl_that_loses_its_writer_process_stops_with_exit_code_5(tmp_path: 
 
     out = tmp_path / "out"
     with sample_site(150) as base:
-        command = [
-            sys.executable,
-            "-m",
-            "zonenews.commands.cli",
-            "crawl",
-            "--all",
-            "--sample",
-            base,
-        ]
+        command = [sys.executable, "-m", CLI, "crawl", "--all", "--sample", base]
         command += ["--out", str(out), "--warc-dir", str(out / "warc"), "-s", "LOG_LEVEL=WARNING"]
         # Slow enough that the writer can be killed mid-crawl.
         command += ["-s", "DOWNLOAD_DELAY=0.02"]
