@@ -9,9 +9,10 @@ them (``.open`` files, still being written, are left out). Any tool's WARCs will
 wget's, Heritrix', Browsertrix', warcprox'. ``--jobs N`` sets the number of worker processes
 (default 0: one per core; 1 extracts in the main process).
 
-What it reads. Every ``response`` and ``revisit`` record, with warcio: chunked and gzip/deflate
-payloads are decoded, and an identical-payload revisit gets its original's payload (found by
-digest anywhere in the inputs). Only ``200`` HTML responses of article URLs become records; list
+What it reads. Every ``response`` and ``revisit`` record, with the archive's reader
+(:mod:`zonenews.archive.read`, warcio underneath): chunked and gzip/deflate payloads are
+decoded, and an identical-payload revisit gets its original's payload (found by digest anywhere
+in the inputs). Only ``200`` HTML responses of article URLs become records; list
 pages, images, redirects and errors are skipped and counted. The pages of a multi-page article
 are joined in page order, wherever they are in the inputs; an article whose pages are not all
 there is dropped (``incomplete_pages``). An article captured more than once is written once,
@@ -47,7 +48,7 @@ output cannot be written. An empty input file is reported and is not an error.
 Speed: reading, joining and writing run in the main process, extraction in the workers; memory
 holds the unfinished multi-page articles, a few chunks of pages per worker, one key per article
 (for duplicates), one digest per article page (for revisits) and one inflated record at a time
-(:mod:`zonenews.reextract.members`; a record over 32 MB is streamed by warcio instead).
+(:mod:`zonenews.archive.read.members`; a record over 32 MB is streamed by warcio instead).
 ``benchmarks/bench_extract.py`` measures the speed (docs/benchmarks.md): the command is bound by
 CPU, with every core busy. In a profile the main process's time goes to inflating every record,
 warcio's parse of the pages' heads and building the records; the workers' to ``extract_page``.

@@ -1,59 +1,26 @@
 """The WARC streams named on the command line: files, folders of them, and WACZ packages.
 
-A :class:`Source` is one WARC stream: a file on disk, or a WARC inside a WACZ (a zip whose
-``archive/`` folder holds the WARC files). Folders are searched recursively for ``.warc``,
-``.warc.gz`` and ``.wacz`` files, in sorted order; ``.open`` files (a crawl still writing) are
-left out. A file named explicitly is read whatever its name, so that a misnamed archive is still
-read and anything else is reported as not a WARC.
+Each is a :class:`~zonenews.archive.read.Source`: a file on disk, or a WARC inside a WACZ.
+Folders are searched recursively for ``.warc``, ``.warc.gz`` and ``.wacz`` files, in sorted
+order; ``.open`` files (a crawl still writing) are left out. A file named explicitly is read
+whatever its name, so that a misnamed archive is still read and anything else is reported as
+not a WARC.
 """
 
 from __future__ import annotations
 
 import zipfile
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
+
+from zonenews.archive.read import WACZ_SUFFIX, WARC_SUFFIXES, Source, wacz_sources
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-
-WARC_SUFFIXES = (".warc", ".warc.gz")
-WACZ_SUFFIX = ".wacz"
-WACZ_ARCHIVE_DIR = "archive/"
+    from collections.abc import Iterable
+    from pathlib import Path
 
 
 class InputError(ValueError):
     """An input that names nothing to read (missing path, folder without archives)."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """One WARC stream: ``path`` on disk, or the zip ``member`` of the WACZ at ``path``."""
-
-    path: Path
-    member: str | None = None
-    #: Uncompressed size in bytes (what a reader at the end of the stream has read).
-    size: int = 0
-
-    @property
-    def name(self) -> str:
-        """The WARC file's own name: the ``filename`` of a record's provenance."""
-        return PurePosixPath(self.member).name if self.member else self.path.name
-
-    @property
-    def label(self) -> str:
-        """How messages name this stream: ``data.wacz!archive/x.warc.gz`` inside a WACZ."""
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
-
-    @contextmanager
-    def open(self) -> Iterator[IO[bytes]]:
-        if self.member is None:
-            with self.path.open("rb") as stream:
-                yield stream
-            return
-        with zipfile.ZipFile(self.path) as package, package.open(self.member) as stream:
-            yield stream
 
 
 def find_sources(inputs: Iterable[Path]) -> list[Source]:
@@ -81,16 +48,4 @@ def _is_archive_name(path: Path) -> bool:
 def _sources_of(path: Path) -> list[Source]:
     if path.name.endswith(WACZ_SUFFIX) and zipfile.is_zipfile(path):
         return wacz_sources(path)
-    return [Source(path, size=path.stat().st_size)]
-
-
-def wacz_sources(path: Path) -> list[Source]:
-    """The WARC files inside the WACZ at ``path``, in the order of their names."""
-    with zipfile.ZipFile(path) as package:
-        members = [
-            info
-            for info in package.infolist()
-            if info.filename.startswith(WACZ_ARCHIVE_DIR) and info.filename.endswith(WARC_SUFFIXES)
-        ]
-    members.sort(key=lambda info: info.filename)
-    return [Source(path, info.filename, info.file_size) for info in members]
+    return [Source.of_file(path)]

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from zonenews.reextract.inputs import Source
-    from zonenews.reextract.reader import Damage
+    from zonenews.archive.read import Damage, Source
 
 logger = logging.getLogger(__name__)
 

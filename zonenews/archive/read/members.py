@@ -1,14 +1,15 @@
 """The records of a gzip-per-record WARC, one gzip member at a time, read fast.
 
-Most of ``zonenews extract``'s reading time went to warcio parsing the WARC and HTTP heads of
-every record, line by line, although only responses and revisits are of use: a crawl's WARC is
-mostly request, metadata and image records. Here each gzip member is inflated whole by zlib,
-the record's type is read from its head without parsing it, and only responses and revisits are
-handed to warcio's own record loader (so their heads, payloads and decoding are exactly
-warcio's). Anything else than the clean case (a file that is not gzip, a member that holds more
-or less than one whole record, a cut-off member, bytes that are not gzip, a member inflating to
-more than :data:`MAX_MEMBER` bytes) raises :class:`Unusual` at that member's offset: the caller
-then reads the rest with warcio's iterator, which also says where and how a file is damaged.
+warcio's parse of the WARC and HTTP heads of every record, line by line, is most of the time
+of reading a crawl's WARC, although only responses and revisits are of use: a crawl's WARC is
+mostly request, metadata and image records. Here each gzip member is
+inflated whole by zlib, the record's type is read from its head without parsing it, and only
+responses and revisits are handed to warcio's own record loader (so their heads, payloads and
+decoding are exactly warcio's). Anything else than the clean case (a file that is not gzip, a
+member that holds more or less than one whole record, a cut-off member, bytes that are not gzip,
+a member inflating to more than :data:`MAX_MEMBER` bytes) raises :class:`Unusual` at that
+member's offset: the caller then reads the rest with warcio's iterator, which also says where
+and how a file is damaged.
 """
 
 from __future__ import annotations

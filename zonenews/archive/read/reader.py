@@ -10,9 +10,12 @@ decoded), and sets :attr:`SourceReader.damage` when it meets, at a record's offs
 - a gzip member that does not end (the file ends inside its compressed data or trailer);
 - bytes after the last record that are not a record.
 
-Everything before the damage has been yielded by then. The reading itself is
-:mod:`zonenews.archive.read`'s: the same record-to-response conversion, so that decoding
-(de-chunking, Content-Encoding) and revisit marking are the same as there.
+Everything before the damage has been yielded by then, so that the whole records of a
+damaged stream end at the damage's offset. Gzip-per-record files are read one member at a
+time (:mod:`~zonenews.archive.read.members`); from the first member off the clean case on,
+warcio's iterator reads. Either way a record becomes a response by
+:func:`~zonenews.archive.read.response.response_of`, with warcio's decoding (de-chunking,
+Content-Encoding).
 """
 
 from __future__ import annotations
@@ -25,15 +28,15 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
-from zonenews.archive.read import ArchivedResponse, response_of
-from zonenews.reextract.members import Unusual, image_type, iter_members
+from zonenews.archive.read.members import Unusual, image_type, iter_members
+from zonenews.archive.read.response import ArchivedResponse, response_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from warcio.recordloader import ArcWarcRecord
 
-    from zonenews.reextract.inputs import Source
+    from zonenews.archive.read.source import Source
 
 T = TypeVar("T")
 
@@ -95,8 +98,8 @@ class SourceReader:
             self._damaged(self._at, _one_line(exc))
 
     def _members(self, stream: IO[bytes]) -> Iterator[Capture]:
-        """The fast path (:mod:`zonenews.reextract.members`): only responses and revisits are
-        parsed, by warcio's loader, from their inflated bytes."""
+        """The fast path (:mod:`~zonenews.archive.read.members`): only responses and revisits
+        are parsed, by warcio's loader, from their inflated bytes."""
         for member in iter_members(stream):
             self._at = member.offset
             self.records += 1
@@ -225,12 +228,28 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}"
 
 
-def payload_at(source: Source, offset: int) -> bytes:
-    """The decoded payload of the record at ``offset`` in ``source`` (a revisit's original).
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record's WARC-Type and content: an HTTP record's decoded payload, any other's block."""
 
-    :mod:`zonenews.archive.read` does this for files on disk; this also reaches into a WACZ.
-    """
+    rec_type: str
+    content: bytes
+
+
+def record_at(source: Source, offset: int) -> StoredRecord | None:
+    """The record at ``offset`` in ``source`` (a file, or a WARC inside a WACZ); None when the
+    stream ends there."""
     with source.open() as stream:
         stream.seek(offset)
-        record = next(iter(WARCIterator(stream)))
-        return record.content_stream().read()
+        record = next(iter(WARCIterator(stream)), None)
+        if record is None:
+            return None
+        return StoredRecord(record.rec_type, record.content_stream().read())
+
+
+def payload_at(source: Source, offset: int) -> bytes:
+    """The decoded payload of the record at ``offset`` in ``source`` (a revisit's original)."""
+    found = record_at(source, offset)
+    if found is None:
+        raise ValueError(f"{source.label}: no record at offset {offset}")
+    return found.content
