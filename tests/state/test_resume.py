@@ -15,8 +15,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
+from zonenews.archive.repair import repair_open_warcs
 from zonenews.commands.demo import sample_site
-from zonenews.crawler.job import repair_jsonl, repair_open_warcs
+from zonenews.crawler.job import repair_jsonl
 
 ARTICLES = 40  # per family: 160 articles
 CRAWL_TIME = ("fetched_at", "crawl_id", "warc")

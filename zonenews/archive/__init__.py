@@ -18,7 +18,11 @@ The modules are small and each does one job:
 - ``names``: every setting, meta key and stats key;
 - ``shared``: the one archive per crawler, built from ``ZONENEWS_WARC_*`` settings;
 - ``middleware`` and ``pipeline``: the Scrapy components;
-- ``read`` and ``package``: reading WARCs back, CDXJ and WACZ.
+- ``read``: the one WARC reader (files and WACZ members, damage found and placed);
+- ``repair``: a killed crawl's ``.open`` files closed at their last whole record;
+- ``warcinfo``: which files a crawl wrote, by the crawl id of their warcinfo record;
+- ``package``: CDXJ and WACZ.
 
-Nothing is imported here, so ``read`` and ``package`` stay usable without Scrapy's runtime.
+Nothing is imported here, so ``read``, ``repair``, ``warcinfo`` and ``package`` stay usable
+without Scrapy's runtime.
 """

@@ -8,7 +8,7 @@ job state is not enough (requests in flight were already taken off its queue), s
 1. cuts a half-written last line off each JSONL file of the crawl and reads which articles it
    already holds (they are never fetched or written again);
 2. closes each ``.open`` WARC file at its last whole record (the cut tail is reported) and
-   renames it, as a clean close would have;
+   renames it, as a clean close would have (:mod:`zonenews.archive.repair`);
 3. drops Scrapy's request queue and seen-set of a killed run (a kill can cut a queue write in
    half; requests in flight sit in the seen-set unanswered), keeping them after a clean Ctrl-C;
 4. asks again for every list page and for every journalled article not yet in the JSONL.
@@ -17,19 +17,11 @@ job state is not enough (requests in flight were already taken off its queue), s
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from warcio.archiveiterator import ArchiveIterator
-
-from zonenews.archive.cdxj import SIDE_SUFFIX
-from zonenews.archive.names import OPEN_SUFFIX
-
-logger = logging.getLogger(__name__)
 
 JOB_FILE = "job.json"
 #: In each site's JOBDIR: the spider's request journal, and the articles already written.
@@ -120,46 +112,6 @@ def repair_jsonl(path: Path) -> tuple[set[str], int]:
             handle.flush()
             os.fsync(handle.fileno())
     return urls, cut
-
-
-def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
-    """Close every ``.open`` WARC file in ``directory`` at its last whole record.
-
-    Returns (closed file, bytes cut) for each; a file whose final name is taken stays as it is.
-    """
-    closed = []
-    # The side index of a killed file's CDXJ lines does not match the repaired file: the
-    # crawl's index reads such a file again instead.
-    for stale in directory.glob(f"*.warc.gz{SIDE_SUFFIX}{OPEN_SUFFIX}"):
-        stale.unlink()
-    for partial in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
-        end = _end_of_whole_records(partial)
-        size = partial.stat().st_size
-        with partial.open("r+b") as handle:
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
-        final = partial.with_name(partial.name.removesuffix(OPEN_SUFFIX))
-        if final.exists():
-            logger.error("%s exists: %s left as it is", final, partial)
-            continue
-        partial.rename(final)
-        closed.append((final, size - end))
-    return closed
-
-
-def _end_of_whole_records(path: Path) -> int:
-    end = 0
-    with path.open("rb") as stream:
-        iterator = ArchiveIterator(stream)
-        try:
-            for record in iterator:
-                record.content_stream().read()
-                iterator.read_to_end()
-                end = iterator.get_record_offset() + iterator.get_record_length()
-        except Exception as error:  # warcio raises several kinds on a cut member
-            logger.info("%s: damaged record after offset %d (%s)", path.name, end, error)
-    return end
 
 
 class Journal:

@@ -19,6 +19,8 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
+from zonenews.archive.repair import repair_open_warcs
+from zonenews.archive.warcinfo import crawl_warcs
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
 from zonenews.crawler.extensions import OUTPUT_REASONS
@@ -27,7 +29,6 @@ from zonenews.crawler.job import (
     mark_clean_stop,
     open_job,
     repair_jsonl,
-    repair_open_warcs,
     write_done,
 )
 from zonenews.crawler.spiders.zone import ZoneSpider
@@ -203,22 +204,6 @@ def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
         return []
     index = write_crawl_index(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
     return [str(path) for path in warcs] + [str(index)]
-
-
-def crawl_warcs(warc_dir: Path, crawl_id: str) -> list[Path]:
-    """The closed WARC files in ``warc_dir`` whose first record (warcinfo) names ``crawl_id``."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    found = []
-    for path in sorted(warc_dir.glob("*.warc.gz")):
-        with path.open("rb") as stream:
-            first = next(iter(ArchiveIterator(stream)), None)
-            if first is None or first.rec_type != "warcinfo":
-                continue
-            info = first.content_stream().read().decode("utf-8", "replace")
-        if f"crawl-id: {crawl_id}\r\n" in info:
-            found.append(path)
-    return found
 
 
 def _lines(path: Path) -> int:
