@@ -127,3 +127,26 @@ def test_the_checks_see_what_they_look_for() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_only_the_archive_imports_warcio() -> None:
+    """WARC code lives in ``zonenews.archive``: its reader is the one every command uses."""
+    outside = {
+        name
+        for name in _modules()
+        if not (name == "zonenews.archive" or name.startswith("zonenews.archive."))
+        and "warcio" in _imports(name)[1]
+    }
+    assert outside == set()
+    assert "warcio" in _imports("zonenews.archive.read.reader")[1]
+
+
+def test_the_archive_does_not_depend_on_zonenews_extract() -> None:
+    reached = {
+        (start, name)
+        for start in _modules()
+        if start.startswith("zonenews.archive.")
+        for name in _imports(start)[0]
+        if name.startswith("zonenews.reextract")
+    }
+    assert reached == set()
