@@ -15,9 +15,11 @@ from warc_site import CHUNKED_PARTS, GZIPPED, IMAGE, PLAIN, SEARCH
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from zonenews.archive.read import DamagedWarc, Source, SourceReader, iter_responses, record_at
 from zonenews.archive.read import reader as reader_module
 from zonenews.archive.read.members import Unusual, iter_members
+from zonenews.archive.read.paths import DamagedWarc, iter_responses
+from zonenews.archive.read.reader import SourceReader, record_at
+from zonenews.archive.read.source import Source
 from zonenews.archive.records import SERVER_NOT_MODIFIED, Original
 from zonenews.archive.warcinfo import crawl_warcs, warcinfo_of
 

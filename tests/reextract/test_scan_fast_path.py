@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from zonenews.archive.read import Source
 from zonenews.archive.read import reader as reader_module
 from zonenews.archive.read.members import Unusual
+from zonenews.archive.read.source import Source
 from zonenews.reextract.scan import Scanner
 from zonenews.reextract.tally import Tally
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from zonenews.archive.cdxj import SIDE_SUFFIX
 from zonenews.archive.names import OPEN_SUFFIX
-from zonenews.archive.read import Source, SourceReader
+from zonenews.archive.read.reader import SourceReader
+from zonenews.archive.read.source import Source
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zonenews.archive.read import Source, record_at
+from zonenews.archive.read.reader import record_at
+from zonenews.archive.read.source import Source
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,6 +1,6 @@
 """The WARC streams named on the command line: files, folders of them, and WACZ packages.
 
-Each is a :class:`~zonenews.archive.read.Source`: a file on disk, or a WARC inside a WACZ.
+Each is a :class:`~zonenews.archive.read.source.Source`: a file on disk, or a WARC inside a WACZ.
 Folders are searched recursively for ``.warc``, ``.warc.gz`` and ``.wacz`` files, in sorted
 order; ``.open`` files (a crawl still writing) are left out. A file named explicitly is read
 whatever its name, so that a misnamed archive is still read and anything else is reported as
@@ -12,7 +12,7 @@ from __future__ import annotations
 import zipfile
 from typing import TYPE_CHECKING
 
-from zonenews.archive.read import WACZ_SUFFIX, WARC_SUFFIXES, Source, wacz_sources
+from zonenews.archive.read.source import WACZ_SUFFIX, WARC_SUFFIXES, Source, wacz_sources
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

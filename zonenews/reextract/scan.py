@@ -17,14 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from zonenews.archive.read import Capture, SourceReader, payload_at
+from zonenews.archive.read.reader import Capture, SourceReader, payload_at
 from zonenews.reextract.entries import locate, resolve
 from zonenews.reextract.work import PageJob
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from zonenews.archive.read import ArchivedResponse, Source
+    from zonenews.archive.read.response import ArchivedResponse
+    from zonenews.archive.read.source import Source
     from zonenews.reextract.tally import Tally
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from zonenews.archive.read import Damage, Source
+    from zonenews.archive.read.reader import Damage
+    from zonenews.archive.read.source import Source
 
 logger = logging.getLogger(__name__)
 
