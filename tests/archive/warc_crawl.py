@@ -21,12 +21,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response, TextResponse
 
 ARCHIVE_SETTINGS: dict[str, Any] = {
-    "DOWNLOAD_HANDLERS": {
-        "http": "zonenews.archive.handler.PhraseKeepingHTTP11DownloadHandler",
-        "https": "zonenews.archive.handler.PhraseKeepingHTTP11DownloadHandler",
-    },
-    "DOWNLOADER_MIDDLEWARES": {"zonenews.archive.middleware.WarcCaptureMiddleware": 950},
-    "ITEM_PIPELINES": {"zonenews.archive.pipeline.WarcMetadataPipeline": 900},
+    # The handler, middleware and pipeline, as any Scrapy project installs them.
+    "ADDONS": {"zonenews.archive.addon.ArchiveAddon": 0},
     "ZONENEWS_WARC_PREFIX": "zonenews-loopback",
     "ZONENEWS_WARC_OPERATOR": "archive tests",
     "ZONENEWS_WARC_DESCRIPTION": "loopback capture",

@@ -4,7 +4,8 @@ Scrapy's handler drops the reason phrase, title-cases header names and hides the
 connection headers; the request it builds gains a Host header only inside Twisted.
 An archive wants all of that, so this handler swaps the connection pool's protocol
 for one whose response parser records the raw status line and header lines, and
-which records the request head exactly as Twisted writes it.
+which records the request head exactly as Twisted writes it. The Scrapy classes it
+builds on are private: they come from ``scrapy_private``, the one module that imports them.
 
 A request and its Twisted counterpart share nothing but their headers, so the handler
 tags each request with a private token header that the protocol removes before the
@@ -26,15 +27,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from scrapy.core.downloader.handlers.http11 import (
-    HTTP11DownloadHandler,
-    _LenientHTTP11ClientFactory,
-    _LenientHTTP11ClientProtocol,
-    _LenientHTTPClientParser,
-)
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from twisted.web.iweb import UNKNOWN_LENGTH
 
 from zonenews.archive.names import ENABLED, META_WIRE
+from zonenews.archive.scrapy_private import (
+    LenientClientFactory,
+    LenientClientParser,
+    LenientClientProtocol,
+    use_connection_factory,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -106,7 +108,7 @@ def request_head_as_written(request: TxRequest) -> bytes:
     return b"".join(lines)
 
 
-class _CapturingParser(_LenientHTTPClientParser):
+class _CapturingParser(LenientClientParser):
     """The lenient parser, also noting the raw status line and header lines."""
 
     _zonenews_capture: WireCapture | None = None
@@ -139,7 +141,7 @@ class _CapturingParser(_LenientHTTPClientParser):
         super().switchToBodyMode(decoder)  # type: ignore[no-untyped-call]
 
 
-class _CapturingProtocol(_LenientHTTP11ClientProtocol):
+class _CapturingProtocol(LenientClientProtocol):
     def __init__(
         self, quiescentCallback: Callable[..., Any], captures: dict[bytes, WireCapture]
     ) -> None:
@@ -167,13 +169,13 @@ class _CapturingProtocol(_LenientHTTP11ClientProtocol):
             capture.headers.clear()
             if self.transport is not None:
                 capture.ip_address = getattr(self.transport.getPeer(), "host", None)
-            # Scrapy swaps the parser class the same way (see _LenientHTTP11ClientProtocol).
+            # Scrapy's lenient protocol swaps the parser class the same way.
             parser.__class__ = _CapturingParser
             parser._zonenews_capture = capture  # type: ignore[attr-defined]
         return d
 
 
-class _CapturingFactory(_LenientHTTP11ClientFactory):
+class _CapturingFactory(LenientClientFactory):
     def __init__(
         self,
         quiescentCallback: Callable[..., Any],
@@ -203,8 +205,7 @@ class PhraseKeepingHTTP11DownloadHandler(HTTP11DownloadHandler):
         self._capturing = crawler.settings.getbool(ENABLED, True)
         self._body_limit = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         if self._capturing:
-            # The pool builds every connection through this factory (HTTPConnectionPool).
-            self._pool._factory = partial(_CapturingFactory, captures=self._captures)
+            use_connection_factory(self, partial(_CapturingFactory, captures=self._captures))
 
     async def download_request(self, request: Request) -> Response:
         if not self._capturing:

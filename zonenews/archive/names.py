@@ -34,6 +34,27 @@ HEAD_IN_METADATA = "metadata"
 HEAD_IN_REVISIT = "revisit"
 NOT_MODIFIED_HEAD_CHOICES = (HEAD_IN_METADATA, HEAD_IN_REVISIT)
 
+
+def setting_defaults() -> dict[str, object]:
+    """Every ``ZONENEWS_WARC_*`` setting with its default (the add-on installs them)."""
+    return {
+        ENABLED: True,
+        DIRECTORY: DEFAULT_DIRECTORY,
+        PREFIX: DEFAULT_PREFIX,
+        MAX_SIZE: DEFAULT_MAX_SIZE,
+        DEDUP: True,
+        DEDUP_MEMORY: DEFAULT_DEDUP_MEMORY,
+        GZIP_LEVEL: DEFAULT_GZIP_LEVEL,
+        NOT_MODIFIED_HEAD: HEAD_IN_METADATA,
+        SIDE_INDEX: False,
+        WRITER_PROCESS: True,
+        # A new list each time: a crawl that appends to its own must not change the next one's.
+        SITES: [],
+        OPERATOR: "",
+        DESCRIPTION: "",
+    }
+
+
 # Public meta keys: the position of a response record, and the per-request opt-out.
 META_WARC = "zonenews_warc"
 META_DONT_ARCHIVE = "zonenews_dont_archive"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -26,11 +27,20 @@ OUTLINKS = "_outlinks"
 class WarcMetadataPipeline:
     """Pops ``_outlinks`` from every item; writes a metadata record for article items.
 
-    An article item has ``url`` and ``warc`` (the response record's position or None).
+    An article item has ``url`` and ``warc`` (the response record's position, as the
+    capture middleware leaves it in ``response.meta["zonenews_warc"]``, or None).
     The record refers to the response with WARC-Refers-To and holds the item without
     its private (``_``) keys, as JSON, plus the outlinks (see ``metadata`` for the
     block and why it is ``application/warc-fields``). With archiving switched off
     it still pops ``_outlinks``, so the key never reaches the JSON Lines output.
+
+    Items of other spiders (the add-on runs this pipeline in any Scrapy project) get no
+    metadata record and pass through untouched but for the ``_outlinks`` key: their
+    responses are archived all the same, and an item's own fields are not the archive's
+    to interpret. That holds for an item without ``url`` or ``warc``, for one whose
+    ``warc`` is not a position (a mapping or None), and for an object that is not an item
+    at all, which is passed on as it came. A spider opts its items in by giving them
+    ``url`` and ``warc`` (and ``_outlinks``, a list of URLs, to have those recorded).
 
     A failed write of the output stops the crawl (exit code 5); any other error in making
     the record is logged with its cause and counted (``zonenews/warc/metadata_failed``), and
@@ -48,9 +58,11 @@ class WarcMetadataPipeline:
         return cls(archive_for(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:
+        if not ItemAdapter.is_item(item):
+            return item
         adapter = ItemAdapter(item)
         outlinks = list(adapter.pop(OUTLINKS, None) or [])
-        if self._archive is None or "url" not in adapter or "warc" not in adapter:
+        if self._archive is None or not is_article(adapter):
             return item
         record = {key: value for key, value in adapter.items() if not key.startswith("_")}
         position = adapter.get("warc") or {}
@@ -70,3 +82,11 @@ class WarcMetadataPipeline:
             if self._crawler is not None and self._crawler.stats is not None:
                 self._crawler.stats.inc_value(STAT_METADATA_FAILED)
         return item
+
+
+def is_article(adapter: ItemAdapter) -> bool:
+    """An item with a ``url`` and the position of its response record (or None)."""
+    if "url" not in adapter or "warc" not in adapter:
+        return False
+    position = adapter["warc"]
+    return position is None or isinstance(position, Mapping)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
@@ -74,6 +75,8 @@ def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "zonenews.crawler.settings")
     settings = get_project_settings()
     settings.setdict(overrides or {}, priority="cmdline")
+    # The add-ons' defaults, the WARC folder's among them, are read below before any crawler.
+    AddonManager.load_pre_crawler_settings(settings)
     return settings
 
 
