@@ -1,22 +1,45 @@
-"""Site entries: what zonenews knows about each site, as data.
+"""Site entries as data: platforms, zone files, and the entry a URL belongs to.
 
-Entries live in ``*.toml`` files beside this module (one file per zone). A :class:`SiteEntry`
-answers the questions the spider and the archive reader ask about a URL: is it a list page, an
-article, which page of which article, and which date its path carries. Nothing here fetches
-anything or imports Scrapy.
+Platforms (``platforms.toml``) hold the URL templates a CMS's sites share; zone files
+(``zones/*.toml``, one per zone) hold the sites, each a few lines on its platform. Folders or
+files named in the ``ZONENEWS_ZONES`` environment variable (separated like ``PATH``) add zone
+files of one's own without touching the package. Everything is checked as it loads
+(:mod:`zonenews.sites.load`). Nothing here fetches anything or imports Scrapy.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import tomllib
-from dataclasses import dataclass, field, replace
+import os
 from functools import cache
 from importlib import resources
-from urllib.parse import SplitResult, urlsplit
+from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["SiteEntry", "UnknownSite", "all_entries", "entry_for_url", "get_entry"]
+from zonenews.sites.entry import SiteEntry
+from zonenews.sites.load import (
+    Platform,
+    SiteDataError,
+    check_overlaps,
+    load_platforms,
+    load_zone_file,
+)
+
+__all__ = [
+    "ZONES_ENV",
+    "Platform",
+    "SiteDataError",
+    "SiteEntry",
+    "UnknownSite",
+    "all_entries",
+    "all_platforms",
+    "entries_for_url",
+    "entry_for_url",
+    "get_entry",
+    "load_entries",
+]
+
+#: Environment variable: extra zone files, or folders of them, separated by ``os.pathsep``.
+ZONES_ENV = "ZONENEWS_ZONES"
 
 
 class UnknownSite(KeyError):
@@ -27,137 +50,44 @@ class UnknownSite(KeyError):
         return f"unknown site {self.args[0]!r}; known sites: {known}"
 
 
-@dataclass(frozen=True)
-class SiteEntry:
-    key: str
-    name: str
-    zone: str
-    zone_name: str
-    family: str
-    root: str
-    allowed_domains: tuple[str, ...]
-    start_paths: tuple[str, ...]
-    list_pattern: re.Pattern[str]
-    article_pattern: re.Pattern[str]
-    url_date: bool
-    language: str
-    sample_prefix: str
-    _root_path: str = field(init=False, repr=False, compare=False)
-    # The root's host and port, split once: path_of runs for every link and every record.
-    _root_host: tuple[str | None, int | None] = field(init=False, repr=False, compare=False)
+@cache
+def all_platforms() -> dict[str, Platform]:
+    item = resources.files(__package__).joinpath("platforms.toml")
+    return load_platforms(item.read_text(encoding="utf-8"), "zonenews/sites/platforms.toml")
 
-    def __post_init__(self) -> None:
-        root = urlsplit(self.root)
-        object.__setattr__(self, "_root_path", root.path.rstrip("/"))
-        object.__setattr__(self, "_root_host", (root.hostname, root.port or None))
 
-    @property
-    def start_urls(self) -> list[str]:
-        return [self.root.rstrip("/") + path for path in self.start_paths]
+def _shipped_zone_files() -> list[tuple[str, str]]:
+    folder = resources.files(__package__).joinpath("zones")
+    items = sorted((i for i in folder.iterdir() if i.name.endswith(".toml")), key=lambda i: i.name)
+    return [(f"zonenews/sites/zones/{i.name}", i.read_text(encoding="utf-8")) for i in items]
 
-    def with_root(self, root: str) -> SiteEntry:
-        """The same entry served from another root (the sample site's twin of a real site)."""
-        host = urlsplit(root).hostname or ""
-        return replace(self, root=root.rstrip("/"), allowed_domains=(host,))
 
-    def sample_twin(self, sample_base: str) -> SiteEntry:
-        """This entry on the bundled sample site at ``sample_base`` (e.g. ``http://127.0.0.1:8000``)."""
-        return self.with_root(sample_base.rstrip("/") + self.sample_prefix)
-
-    def path_of(self, url: str) -> str | None:
-        """The part of ``url`` after this entry's root (path plus query), or None when off-site."""
-        return self.path_of_parts(urlsplit(url))
-
-    def path_of_parts(self, parts: SplitResult) -> str | None:
-        """:meth:`path_of` for a URL already split (one split for all the entries tried)."""
-        host, port = self._root_host
-        # The port only once the host matches: .port raises on a malformed one.
-        if parts.hostname != host or (parts.port or None) != port:
-            return None
-        if not parts.path.startswith(self._root_path + "/"):
-            return None
-        rest = parts.path[len(self._root_path) :]
-        return rest + (f"?{parts.query}" if parts.query else "")
-
-    def is_list(self, url: str) -> bool:
-        path = self.path_of(url)
-        return path is not None and bool(self.list_pattern.match(path))
-
-    def article_match(self, url: str) -> re.Match[str] | None:
-        path = self.path_of(url)
-        return self.article_pattern.match(path) if path is not None else None
-
-    def is_article(self, url: str) -> bool:
-        return self.article_match(url) is not None
-
-    def page_number(self, url: str) -> int:
-        """1 for the first page of an article, N for ``..._N`` continuation pages."""
-        m = self.article_match(url)
-        if m is None or "page" not in m.re.groupindex or m.group("page") is None:
-            return 1
-        return int(m.group("page"))
-
-    def first_page_url(self, url: str) -> str:
-        """The URL of page 1 of the article that ``url`` is a page of."""
-        m = self.article_match(url)
-        if m is None or "page" not in m.re.groupindex or m.group("page") is None:
-            return url
-        start, end = m.span("page")
-        path = self.path_of(url) or ""
-        # Drop the page number together with the underscore before it.
-        new_path = path[: start - 1] + path[end:]
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}{self._root_path}{new_path}"
-
-    def date_in_url(self, url: str) -> dt.date | None:
-        """The date the URL path carries, when this site's URLs carry a trustworthy one."""
-        if not self.url_date:
-            return None
-        m = self.article_match(url)
-        if m is None or not {"y", "m", "d"} <= set(m.re.groupindex):
-            return None
+def _extra_zone_files(value: str) -> list[tuple[str, str]]:
+    files: list[Path] = []
+    for name in filter(None, value.split(os.pathsep)):
+        path = Path(name)
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    out = []
+    for path in files:
         try:
-            return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
-        except ValueError:
-            return None
+            out.append((str(path), path.read_text(encoding="utf-8")))
+        except OSError as error:
+            raise SiteDataError(str(path), "(file)", "(file)", f"cannot read: {error}") from None
+    return out
 
 
-def _load_file(text: str) -> list[SiteEntry]:
-    data = tomllib.loads(text)
-    zone = data["zone"]
-    entries = []
-    for site in data.get("site", []):
-        entries.append(
-            SiteEntry(
-                key=site["key"],
-                name=site["name"],
-                zone=zone["key"],
-                zone_name=zone["name"],
-                family=site["family"],
-                root=site["root"].rstrip("/"),
-                allowed_domains=tuple(site["allowed_domains"]),
-                start_paths=tuple(site["start_paths"]),
-                list_pattern=re.compile(site["list_pattern"]),
-                article_pattern=re.compile(site["article_pattern"]),
-                url_date=bool(site.get("url_date", False)),
-                language=site.get("language", "en"),
-                sample_prefix=site["sample_prefix"],
-            )
-        )
-    return entries
+def load_entries(zone_files: list[tuple[str, str]]) -> dict[str, SiteEntry]:
+    """The entries of ``zone_files`` (name, text), checked alone and against each other."""
+    platforms = all_platforms()
+    entries = [e for name, text in zone_files for e in load_zone_file(text, name, platforms)]
+    check_overlaps(entries)
+    return {entry.key: entry for entry in entries}
 
 
 @cache
 def all_entries() -> dict[str, SiteEntry]:
-    """Every site entry shipped with the package, by key."""
-    entries: dict[str, SiteEntry] = {}
-    for item in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            for entry in _load_file(item.read_text(encoding="utf-8")):
-                if entry.key in entries:
-                    raise ValueError(f"site key {entry.key!r} is defined twice")
-                entries[entry.key] = entry
-    return entries
+    """Every site entry: the package's zone files, then those of ``ZONENEWS_ZONES``, by key."""
+    return load_entries(_shipped_zone_files() + _extra_zone_files(os.environ.get(ZONES_ENV, "")))
 
 
 def get_entry(key: str) -> SiteEntry:
@@ -167,14 +97,28 @@ def get_entry(key: str) -> SiteEntry:
         raise UnknownSite(key) from None
 
 
-def entry_for_url(url: str, entries: dict[str, SiteEntry] | None = None) -> SiteEntry | None:
-    """The entry whose root holds ``url`` (longest root first), or None."""
+def entries_for_url(url: str, entries: dict[str, SiteEntry] | None = None) -> tuple[SiteEntry, ...]:
+    """The most specific entries that hold ``url``: longest root first, patterns before roots.
+
+    Among the entries whose root holds the URL, those whose list or article pattern matches it
+    win over those whose root alone does, and a longer root over a shorter one. Several entries
+    come back when they tie: on a shared host whose article URLs carry no channel (China Daily
+    WS), every zone there matches; which one linked the article decides (docs/sites.md).
+    """
     candidates = _longest_root_first(entries) if entries else _shipped_longest_root_first()
     parts = urlsplit(url)
-    for entry in candidates:
-        if entry.path_of_parts(parts) is not None:
-            return entry
-    return None
+    held = [entry for entry in candidates if entry.path_of_parts(parts) is not None]
+    matching = [entry for entry in held if entry.matches(url)] or held
+    if not matching:
+        return ()
+    best = len(matching[0].root)
+    return tuple(entry for entry in matching if len(entry.root) == best)
+
+
+def entry_for_url(url: str, entries: dict[str, SiteEntry] | None = None) -> SiteEntry | None:
+    """The one most specific entry that holds ``url``; None for none, or for a tie."""
+    found = entries_for_url(url, entries)
+    return found[0] if len(found) == 1 else None
 
 
 def _longest_root_first(entries: dict[str, SiteEntry]) -> list[SiteEntry]:
@@ -185,14 +129,3 @@ def _longest_root_first(entries: dict[str, SiteEntry]) -> list[SiteEntry]:
 def _shipped_longest_root_first() -> list[SiteEntry]:
     # Asked for every URL a crawl or an extract meets: sorted once.
     return _longest_root_first(all_entries())
-
-
-def sample_twin_for_url(url: str) -> SiteEntry | None:
-    """The sample-site twin whose prefix holds ``url`` on the URL's own origin, or None."""
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    for entry in all_entries().values():
-        twin = entry.sample_twin(origin)
-        if twin.path_of(url) is not None:
-            return twin
-    return None
