@@ -96,7 +96,7 @@ def test_two_entries_claiming_the_same_urls() -> None:
 
 def test_one_key_in_two_files() -> None:
     other = GOOD.replace('channel = "/testzone"', 'channel = "/elsewhere"')
-    with pytest.raises(SiteDataError, match="already defined in zones/test.toml"):
+    with pytest.raises(SiteDataError, match=r"already defined in zones/test\.toml"):
         load_entries([("zones/test.toml", GOOD), ("zones/again.toml", other)])
 
 

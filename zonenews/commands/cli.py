@@ -15,7 +15,7 @@ from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.commands.select import NoEntries, select_entries, sites_table
-from zonenews.sample_site.twins import twin
+from zonenews.sample_site.twins import twins
 from zonenews.sites import SiteDataError, UnknownSite, all_entries
 from zonenews.state import StateError
 
@@ -204,14 +204,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    entries = select_entries(args.sites, args.zone, args.platform, args.all)
+    # On the sample site the keys, zones and platforms are those of its own sections' twins.
+    pool = {entry.key: entry for entry in twins(args.sample)} if args.sample else None
+    entries = select_entries(args.sites, args.zone, args.platform, args.all, pool)
     if args.sample:
         from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
 
-        try:
-            entries = [twin(entry.key, args.sample) for entry in entries]
-        except KeyError as error:
-            raise UsageError(f"the sample site mirrors no entry {error}") from None
         overrides = {**SAMPLE_SITE_SETTINGS, **parse_settings(args.settings)}
     else:
         overrides = parse_settings(args.settings)

@@ -13,15 +13,20 @@ class NoEntries(ValueError):
 
 
 def select_entries(
-    keys: list[str], zones: list[str], platforms: list[str], every: bool
+    keys: list[str],
+    zones: list[str],
+    platforms: list[str],
+    every: bool,
+    pool: dict[str, SiteEntry] | None = None,
 ) -> list[SiteEntry]:
     """The entries named by key, in a named zone or on a named platform, or all: each once,
-    in the order named (keys) and then the order of the zone files."""
+    in the order named (keys) and then the order of the zone files. ``pool`` replaces the
+    shipped entries (the sample site's twins)."""
     if every and (keys or zones or platforms):
         raise NoEntries("--all takes no site keys, --zone or --platform")
     if not (every or keys or zones or platforms):
         raise NoEntries("name site keys, --zone NAME, --platform NAME, or give --all")
-    entries = all_entries()
+    entries = all_entries() if pool is None else pool
     if every:
         return list(entries.values())
     known_zones = {entry.zone for entry in entries.values()}
@@ -32,13 +37,21 @@ def select_entries(
         if platform not in all_platforms():
             known = ", ".join(sorted(all_platforms()))
             raise NoEntries(f"unknown platform {platform!r}; known: {known}")
-    chosen = {key: get_entry(key) for key in keys}
+    chosen = {key: _entry(key, pool) for key in keys}
     for entry in entries.values():
         if entry.zone in zones or entry.platform in platforms:
             chosen.setdefault(entry.key, entry)
     if not chosen:
         raise NoEntries("no site entry is on the platforms named")
     return list(chosen.values())
+
+
+def _entry(key: str, pool: dict[str, SiteEntry] | None) -> SiteEntry:
+    if pool is None:
+        return get_entry(key)
+    if key not in pool:
+        raise NoEntries(f"no entry {key!r} here; known: {', '.join(pool)}")
+    return pool[key]
 
 
 def sites_table(entries: list[SiteEntry]) -> str:

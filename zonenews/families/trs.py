@@ -4,9 +4,10 @@ No markup of these sites is at hand, only their printed text (``Date:2021-08-26`
 ``Date:2020-03-13 10:58|Source:``, ``Date:   |   Source:`` with the date left empty,
 ``source: hubei.gov.cn     2017-08-04``). The rules lean on what the CMS is known for: the
 ``<meta name=ArticleTitle|PubDate|ContentSource>`` tags of Chinese government pages and the
-``div.TRS_Editor`` content container. The visible info line comes first for the date, because
-an empty printed date must stay empty rather than be filled from elsewhere on the page; the meta
-tag is the fallback. Every selector here is a lead until a live check (docs/families.md).
+``div.TRS_Editor`` content container. The visible info line comes first for the date, the
+``PubDate`` meta tag (written by the CMS, not guessed) after it; a page that prints an empty
+``Date:`` and has no such tag has no date. Every selector here is a lead until a live check
+(docs/families.md); the saved pages in tests/pages/trs/ are synthetic, shaped on these leads.
 """
 
 from __future__ import annotations
