@@ -98,6 +98,26 @@ def locate(url: str) -> Located:
     return UNKNOWN
 
 
+def linking_list(url: str) -> EntryRef | None:
+    """The entry of ``url`` when it is a list page whose links say which zone an article is in:
+    a list page of an entry whose article URLs it shares with another entry (same root, same
+    article pattern). None for every other URL."""
+    located = locate(url)
+    ref = located.ref
+    if ref is None or ref.twin or ref.unknown or ref.ambiguous or ref.key not in _sharing():
+        return None
+    return ref if get_entry(ref.key).is_list(url) else None
+
+
+@cache
+def _sharing() -> frozenset[str]:
+    """Keys of the entries whose article URLs another entry matches too."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for entry in all_entries().values():
+        groups.setdefault((entry.root, entry.article_pattern.pattern), []).append(entry.key)
+    return frozenset(key for keys in groups.values() if len(keys) > 1 for key in keys)
+
+
 @cache
 def _known_hosts() -> frozenset[str]:
     return frozenset(
