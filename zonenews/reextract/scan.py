@@ -120,7 +120,6 @@ class Scanner:
             warc=provenance(response),
         )
 
-
     def _note_links(self, lister: EntryRef, response: ArchivedResponse) -> None:
         entry = resolve(lister)
         found = extract_list_links(
