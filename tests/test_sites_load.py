@@ -8,6 +8,7 @@ import pytest
 
 from zonenews.commands.cli import main
 from zonenews.sites import SiteDataError, all_entries, load_entries
+from zonenews.sites.load import load_platforms
 
 GOOD = """
 [zone]
@@ -138,3 +139,15 @@ def test_a_zone_file_of_ones_own_adds_entries_to_the_listing(
             "http://regional.example.org/testzone",
         ]
     ]
+
+
+def test_a_platform_mistake_names_the_platform() -> None:
+    text = (
+        '[platform.mine]\nfamily = "cd_regional"\nstart = ["{channel}/"]\n'
+        "list = '{channel}/(news'\narticle = '{channel}/c_(?P<id>\\d+)\\.htm'\n"
+    )
+    with pytest.raises(SiteDataError, match="does not compile") as caught:
+        load_platforms(text, "platforms.toml")
+    assert (caught.value.entry, caught.value.field) == ("platform 'mine'", "list")
+    with pytest.raises(SiteDataError, match="field 'famly': unknown field"):
+        load_platforms(text.replace("family", "famly"), "platforms.toml")

@@ -111,6 +111,9 @@ def load_platforms(text: str, file: str) -> dict[str, Platform]:
                 raise SiteDataError(file, entry, required, "missing")
         if table["family"] not in FAMILIES:
             raise SiteDataError(file, entry, "family", _unknown_family(table["family"]))
+        # A broken template is the platform's mistake: named here, not in every site on it.
+        for field in ("list", "article"):
+            _compile(str(table[field]).replace(CHANNEL, ""), file, entry, field)
         platforms[name] = Platform(
             name=name,
             description=_typed(table.get("description", ""), str, file, entry, "description"),
@@ -169,11 +172,8 @@ def _site(
         raise SiteDataError(file, entry, "family", _unknown_family(family))
     root = _root(site, platform, file, entry)
     channel = _channel(site, file, entry)
-    start_paths = (
-        _typed(site.get("start_paths"), tuple, file, entry, "start_paths")
-        if ("start_paths" in site)
-        else tuple(path.replace(CHANNEL, channel) for path in platform.start)
-    )
+    default_start = [path.replace(CHANNEL, channel) for path in platform.start]
+    start_paths = _typed(site.get("start_paths", default_start), tuple, file, entry, "start_paths")
     escaped = re.escape(channel)
     list_source = site.get("list_pattern", platform.list.replace(CHANNEL, escaped))
     article_source = site.get("article_pattern", platform.article.replace(CHANNEL, escaped))
