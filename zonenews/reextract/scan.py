@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from zonenews.extract.listing import extract_list_links
+from zonenews.extract.listing import every_link
 from zonenews.record import canonical_url
 from zonenews.reextract.entries import EntryRef, linking_list, locate, resolve
 from zonenews.reextract.reader import Capture, SourceReader, payload_at
@@ -121,12 +121,12 @@ class Scanner:
         )
 
     def _note_links(self, lister: EntryRef, response: ArchivedResponse) -> None:
+        # Every link, as the live crawl follows them, so that both give an article one entry.
         entry = resolve(lister)
-        found = extract_list_links(
-            response.payload, response.url, response.content_type, entry.family
-        )
-        for link in found.articles:
-            self.linked.setdefault(canonical_url(link), lister)
+        for link in every_link(response.payload, response.url, response.content_type):
+            url = canonical_url(link)
+            if entry.is_article(url):
+                self.linked.setdefault(entry.first_page_url(url), lister)
 
     def _attributed(self, ref: EntryRef | None, url: str) -> EntryRef | None:
         """An ambiguous article's entry, when a list page read so far linked its first page."""
