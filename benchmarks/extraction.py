@@ -46,7 +46,7 @@ def load_articles(pages: list[ExportedPage], limit: int) -> list[LoadedArticle]:
 
 
 def site_rules(base_url: str) -> Callable[[LoadedArticle], object]:
-    entries = {family: SampleSite.entry(family).sample_twin(base_url) for family in _FAMILIES}
+    entries = {family: SampleSite.twin(family, base_url) for family in _FAMILIES}
 
     def run(article: LoadedArticle) -> object:
         entry = entries[article.family]

@@ -9,7 +9,7 @@ import pytest
 from zonenews.build import build_record, extraction_label, next_page_number, pager_links
 from zonenews.extract.fields import FoundDate, Image, PageFields
 from zonenews.record import FIELDS, SCHEMA_VERSION, content_hash, missing_required
-from zonenews.sites import get_entry
+from zonenews.sites.catalog import get_entry
 
 CD = "http://guangdong.chinadaily.com.cn/fs-hitech/2021-01/15/"
 

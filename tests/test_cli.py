@@ -29,7 +29,7 @@ def test_unknown_site_key_is_a_usage_error_naming_the_known_keys(tmp_path) -> No
 
 def test_crawl_needs_keys_or_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["crawl"]) == 2
-    assert "name site keys or give --all" in capsys.readouterr().err
+    assert "or give --all" in capsys.readouterr().err
 
 
 def test_bad_setting_syntax() -> None:

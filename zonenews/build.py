@@ -36,7 +36,7 @@ from zonenews.record import (
     fold_body,
     fold_text,
 )
-from zonenews.sites import SiteEntry
+from zonenews.sites.catalog import SiteEntry
 
 _TEXT_FIELDS = ("title", "published_raw", "source", "author")
 

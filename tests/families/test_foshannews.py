@@ -6,7 +6,7 @@ from __future__ import annotations
 from pagecases import extracted, load_case
 
 from zonenews.extract.article import join_pages
-from zonenews.sites import get_entry
+from zonenews.sites.catalog import get_entry
 
 FAMILY = "foshannews"
 

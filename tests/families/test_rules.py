@@ -6,7 +6,7 @@ import pytest
 
 from zonenews.families.base import FamilyRules
 from zonenews.families.registry import FAMILIES, UnknownFamily, get_family
-from zonenews.sites import all_entries
+from zonenews.sites.catalog import all_entries
 
 
 def test_every_site_entry_has_its_family() -> None:

@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 from zonenews.archive.plain import sha1_digest
 from zonenews.build import build_record
 from zonenews.extract.page import extract_page
-from zonenews.sites import entry_for_url
+from zonenews.sites.catalog import entry_for_url
 
 TESTS = Path(__file__).resolve().parent.parent
 PAGES = TESTS / "pages"

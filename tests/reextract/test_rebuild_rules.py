@@ -16,10 +16,14 @@ from zonenews.reextract.entries import resolve, transient_ref
 from zonenews.reextract.pages import place_of, split_page
 from zonenews.reextract.run import extract_archives
 
+#: Families with no markup signals (families/detect.py): the TRS-style CMS's markup is known
+#: only from leads it shares with gd_gov (meta tags, div.TRS_Editor), so its pages on a host no
+#: entry knows are read as gd_gov or generic rather than named on a guess.
+NO_SIGNALS = ("trs",)
 FAMILY_PAGES = sorted(
     (path.parent.name, path.name)
     for path in PAGES.glob("*/*.html")
-    if path.name not in ("news_list.html", "w_index.html")
+    if path.name not in ("news_list.html", "w_index.html") and path.parent.name not in NO_SIGNALS
 )
 BLOG_URL = "https://harbour-weekly.example/city/2024/06/18/loop.html"
 

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import read_jsonl
 from zonenews.commands.demo import sample_site
-from zonenews.sites import get_entry
+from zonenews.sample_site.twins import twin
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +89,7 @@ def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
 
     out, warc = tmp_path / "jsonl", tmp_path / "warc"
     with sample_site(ARTICLES, truth=tmp_path / "truth.jsonl") as site_url:
-        root = get_entry("foshannews").sample_twin(site_url).root
+        root = twin("foshannews", site_url).root
         fields = [("project", "zonenews"), ("spider", "zone"), ("site", "foshannews")]
         fields += [("root", root), ("jobid", "fs1")]
         settings = {

@@ -14,7 +14,9 @@ from typing import Any
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
-from zonenews.sites import UnknownSite, all_entries, get_entry
+from zonenews.commands.select import NoEntries, select_entries, sites_table
+from zonenews.sample_site.twins import twins
+from zonenews.sites.catalog import SiteDataError, UnknownSite, all_entries
 from zonenews.state import StateError
 
 
@@ -42,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl site entries (real sites: polite settings)")
     crawl.add_argument("sites", nargs="*", metavar="KEY", help="site keys (see `zonenews sites`)")
     crawl.add_argument("--all", action="store_true", help="crawl every site entry")
+    crawl.add_argument(
+        "--zone", action="append", default=[], metavar="NAME", help="every site of zone NAME"
+    )
+    crawl.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="every site on platform NAME",
+    )
     crawl.add_argument("--out", type=Path, default=None, help="JSONL folder (ZONENEWS_OUTPUT_DIR)")
     crawl.add_argument(
         "--warc-dir", type=Path, default=None, help="WARC folder (ZONENEWS_WARC_DIR)"
@@ -134,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UsageError, UnknownSite) as error:
+    except (UsageError, UnknownSite, NoEntries, SiteDataError) as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except StateError as error:
@@ -152,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "sites":
-        for key, entry in all_entries().items():
-            print(f"{key:<16} {entry.family:<12} {entry.root}  ({entry.zone_name})")
+        print(sites_table(list(all_entries().values())))
         return 0
     if args.command == "crawl":
         return _crawl(args)
@@ -193,15 +204,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    if args.all == bool(args.sites):
-        raise UsageError("name site keys or give --all (not both)")
-    keys = list(all_entries()) if args.all else args.sites
-    entries = [get_entry(key) for key in keys]
-    roots_overridden = bool(args.sample)
+    # On the sample site the keys, zones and platforms are those of its own sections' twins.
+    pool = {entry.key: entry for entry in twins(args.sample)} if args.sample else None
+    entries = select_entries(args.sites, args.zone, args.platform, args.all, pool)
     if args.sample:
         from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
 
-        entries = [entry.sample_twin(args.sample) for entry in entries]
         overrides = {**SAMPLE_SITE_SETTINGS, **parse_settings(args.settings)}
     else:
         overrides = parse_settings(args.settings)
@@ -217,7 +225,6 @@ def _crawl(args: argparse.Namespace) -> int:
         out_dir=out,
         warc_dir=args.warc_dir,
         overrides=overrides,
-        roots_overridden=roots_overridden,
         job=args.job,
     )
     return run(plan).exit_code

@@ -16,7 +16,7 @@ from typing import Any
 
 from zonenews.crawler.process import CrawlPlan, run
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
-from zonenews.sites import all_entries
+from zonenews.sample_site.twins import twins
 
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 
@@ -84,11 +84,10 @@ def run_demo(
     with site as base_url:
         print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)
         plan = CrawlPlan(
-            entries=[entry.sample_twin(base_url) for entry in all_entries().values()],
+            entries=twins(base_url),
             out_dir=out,
             warc_dir=out / "warc",
             # The progress lines and the report are the demo's output; Scrapy's INFO log is noise.
             overrides={**SAMPLE_SITE_SETTINGS, "LOG_LEVEL": "WARNING", **overrides},
-            roots_overridden=True,
         )
         return run(plan).exit_code

@@ -34,7 +34,7 @@ from zonenews.crawler.job import (
 )
 from zonenews.crawler.spiders.zone import ZoneSpider
 from zonenews.record import feed_for, new_crawl_id
-from zonenews.sites import SiteEntry
+from zonenews.sites.catalog import SiteEntry
 
 
 @dataclass
@@ -46,7 +46,6 @@ class CrawlPlan:
     warc_dir: Path | None = None
     crawl_id: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
-    roots_overridden: bool = False
     job: Path | None = None
 
 
@@ -123,8 +122,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
         settings, jsonl[entry.key] = site_settings(base, plan, entry)
         crawler = Crawler(ZoneSpider, settings, init_reactor=number == 0)
         crawlers[entry.key] = crawler
-        root = entry.root if plan.roots_overridden else None
-        process.crawl(crawler, site=entry.key, root=root)
+        process.crawl(crawler, site=entry.key, entry=entry)
     lines_before = {key: _lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()

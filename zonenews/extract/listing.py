@@ -33,3 +33,16 @@ def extract_list_links(body: bytes, url: str, content_type: str | None, family: 
         return ListLinks(links(doc, rules.list_links, base), links(doc, rules.list_pager, base))
     except Exception:  # same guarantee as extract_page: a bad page never stops a crawl
         return ListLinks()
+
+
+def every_link(body: bytes, url: str, content_type: str | None) -> list[str]:
+    """Every ``<a href>`` of a page, absolute, in page order: the links a live crawl's list page
+    offers (the spider follows any that its entry's patterns match). Never raises."""
+    try:
+        encoding, text = decode_html(body, content_type)
+        if "<" not in text:
+            return []
+        doc = PageDoc(parse_html(text))
+        return links(doc, ("a[href]",), base_url(text, url, encoding))
+    except Exception:  # a bad page never stops a run
+        return []

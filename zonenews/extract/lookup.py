@@ -15,14 +15,18 @@ from zonenews.extract.fields import FoundDate
 from zonenews.extract.select import PageDoc
 from zonenews.extract.text import fold
 
-# Labels that end a `Source: X` value when more follows on the same info line.
+# Labels that end a `Source: X` value when more follows on the same info line; a date after
+# the source (`source: hubei.gov.cn     2017-08-04`) ends it too.
 _STOP = (
     r"\s*(?:\||【|\[|$)"
+    r"|\s+\d{4}-\d{1,2}-\d{1,2}\b"
     r"|\s+(?:send\s*date|date|updated?|release\s*time|publish(?:ed)?|time|views?|hits|clicks"
     r"|font(?:\s*size)?|author|editor|writer|reporter)\s*[:：]"
     r"|\s+(?:print|close|share|L M S)\b"
 )
-_SOURCE = re.compile(rf"\bSources?\s*[:：]\s*(?P<value>.*?)(?={_STOP})", re.IGNORECASE)
+# The space after the colon is taken lazily so that an empty source followed by a widget
+# (`Source:       Font Size: A A A`) ends before the widget's label.
+_SOURCE = re.compile(rf"\bSources?\s*[:：]\s*?(?P<value>.*?)(?={_STOP})", re.IGNORECASE)
 # The label before the date on an info line: what precedes it is the source
 # (`chinadaily.com.cn Updated: May 21,2021`, `chinadaily.com.cnUpdate : 2017-06-13`).
 _DATE_LABEL = re.compile(

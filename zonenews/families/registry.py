@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from zonenews.families import cd_regional, cd_ws, foshannews, gd_gov, generic
+from zonenews.families import cd_regional, cd_ws, foshannews, gd_gov, generic, trs
 from zonenews.families.base import FamilyRules
 
 __all__ = ["FAMILIES", "FamilyRules", "UnknownFamily", "get_family"]
 
 FAMILIES: dict[str, FamilyRules] = {
-    module.RULES.name: module.RULES for module in (cd_regional, gd_gov, cd_ws, foshannews, generic)
+    module.RULES.name: module.RULES
+    for module in (cd_regional, gd_gov, cd_ws, foshannews, trs, generic)
 }
 
 

@@ -2,14 +2,21 @@
 
 In this order:
 
-1. the entry whose root holds the URL (:func:`zonenews.sites.entry_for_url`);
-2. on a loopback origin (``127.0.0.1``, ``localhost``, ``[::1]``: the bundled sample site), the
-   entry whose ``sample_prefix`` starts the path, as that entry's sample twin on that origin:
-   what ``zonenews crawl --sample`` and ``zonenews demo`` crawled;
-3. a URL on a host some entry knows (or on loopback) but outside every entry is *off-entry*: not
+1. the one most specific entry that holds the URL (:func:`zonenews.sites.entries_for_url`);
+2. several entries that tie (a shared host whose article URLs carry no channel, such as China
+   Daily's government channel): the article is *ambiguous*; its record says so (below) rather
+   than take the first entry;
+3. on a loopback origin (``127.0.0.1``, ``localhost``, ``[::1]``: the bundled sample site), the
+   twin of the section that holds the path (:mod:`zonenews.sample_site.twins`): what
+   ``zonenews crawl --sample`` and ``zonenews demo`` crawled;
+4. a URL on a host some entry knows (or on loopback) but outside every entry is *off-entry*: not
    one of the sites' articles, skipped;
-4. any other host is *unknown*: the worker recognises the family from the page's markup and the
+5. any other host is *unknown*: the worker recognises the family from the page's markup and the
    page gets a transient entry (:func:`transient_ref`).
+
+An ambiguous article's record has ``site`` ``ambiguous:<host[:port]>``, ``zone`` ``unknown``,
+and the family, patterns and language the tied entries share (those of the first when they
+differ).
 
 An unknown host's records are identified so: ``site`` is ``unknown:<host[:port]>``, ``zone`` is
 ``unknown``, ``family`` is the recognised family or ``generic``, ``language`` is the primary
@@ -20,14 +27,16 @@ pages). Its URLs are not trusted for dates (``url_date`` false).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
-from zonenews.sites import SiteEntry, all_entries, entry_for_url, get_entry
+from zonenews.sample_site.twins import twin, twin_for_url
+from zonenews.sites.catalog import SiteEntry, all_entries, entries_for_url, get_entry
 
 UNKNOWN_ZONE = "unknown"
 UNKNOWN_PREFIX = "unknown:"
+AMBIGUOUS_PREFIX = "ambiguous:"
 DEFAULT_LANGUAGE = "en"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -44,10 +53,18 @@ class EntryRef:
     root: str
     family: str = ""
     language: str = ""
+    #: A sample-site twin (the section's own entry, not the shipped one of that key).
+    twin: bool = False
+    #: Of an ambiguous ref: the first tied entry, whose patterns read the URL.
+    first: str = ""
 
     @property
     def unknown(self) -> bool:
         return self.key.startswith(UNKNOWN_PREFIX)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.key.startswith(AMBIGUOUS_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -65,31 +82,40 @@ UNKNOWN = Located("unknown")
 # The scan asks twice per response (is it wanted? then for its job): the second is free.
 @lru_cache(maxsize=1024)
 def locate(url: str) -> Located:
-    entry = entry_for_url(url)
-    if entry is not None:
-        return Located("entry", EntryRef(entry.key, entry.root))
     parts = urlsplit(url)
+    found = entries_for_url(url)
+    if len(found) == 1:
+        return Located("entry", EntryRef(found[0].key, found[0].root))
+    if found:
+        key = AMBIGUOUS_PREFIX + parts.netloc.lower()
+        return Located("entry", EntryRef(key, found[0].root, first=found[0].key))
     host = (parts.hostname or "").lower()
     if host in LOOPBACK:
-        twin = _sample_twin(parts.scheme, parts.netloc, parts.path)
-        return Located("entry", twin) if twin is not None else OFF_ENTRY
+        twin = twin_for_url(url)
+        return Located("entry", EntryRef(twin.key, twin.root, twin=True)) if twin else OFF_ENTRY
     if host in _known_hosts():
         return OFF_ENTRY
     return UNKNOWN
 
 
-def _sample_twin(scheme: str, netloc: str, path: str) -> EntryRef | None:
+def linking_list(url: str) -> EntryRef | None:
+    """The entry of ``url`` when it is a list page whose links say which zone an article is in:
+    a list page of an entry whose article URLs it shares with another entry (same root, same
+    article pattern). None for every other URL."""
+    located = locate(url)
+    ref = located.ref
+    if ref is None or ref.twin or ref.unknown or ref.ambiguous or ref.key not in _sharing():
+        return None
+    return ref if get_entry(ref.key).is_list(url) else None
+
+
+@cache
+def _sharing() -> frozenset[str]:
+    """Keys of the entries whose article URLs another entry matches too."""
+    groups: dict[tuple[str, str], list[str]] = {}
     for entry in all_entries().values():
-        if path.startswith(entry.sample_prefix + "/"):
-            return _twin_ref(entry.key, f"{scheme}://{netloc}")
-    return None
-
-
-# locate() is cached per URL, and every URL of an archive is new: the twin of an entry on an
-# origin is made once here instead of once per record.
-@lru_cache(maxsize=256)
-def _twin_ref(key: str, origin: str) -> EntryRef:
-    return EntryRef(key, get_entry(key).sample_twin(origin).root)
+        groups.setdefault((entry.root, entry.article_pattern.pattern), []).append(entry.key)
+    return frozenset(key for keys in groups.values() if len(keys) > 1 for key in keys)
 
 
 @cache
@@ -112,6 +138,12 @@ def transient_ref(url: str, family: str, html_lang: str | None) -> EntryRef:
 @cache
 def resolve(ref: EntryRef) -> SiteEntry:
     """The :class:`SiteEntry` ``ref`` names (built once per process)."""
+    if ref.twin:
+        parts = urlsplit(ref.root)
+        return twin(ref.key, f"{parts.scheme}://{parts.netloc}")
+    if ref.ambiguous:
+        first = get_entry(ref.first)
+        return replace(first, key=ref.key, zone=UNKNOWN_ZONE, zone_name=UNKNOWN_ZONE)
     if not ref.unknown:
         entry = get_entry(ref.key)
         return entry if entry.root == ref.root else entry.with_root(ref.root)
@@ -130,5 +162,4 @@ def resolve(ref: EntryRef) -> SiteEntry:
         article_pattern=_ANY_PATH,
         url_date=False,
         language=ref.language or DEFAULT_LANGUAGE,
-        sample_prefix="",
     )

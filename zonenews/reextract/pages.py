@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zonenews.build import pager_links
 from zonenews.extract.fields import PageFields
 from zonenews.record import canonical_url, clean_link
-from zonenews.sites import SiteEntry
+from zonenews.sites.catalog import SiteEntry
 
 # ``_N`` (N >= 2, at most 3 digits) closing a file name before its extension, or closing a
 # folder name before the last path segment.

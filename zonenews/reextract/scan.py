@@ -10,6 +10,12 @@ An identical-payload revisit is given the payload of its original (same payload 
 input). One whose original comes later in the inputs waits until all inputs are read; one whose
 original is not among them is skipped (``revisit-without-original``). Only the payload digests
 of article pages are remembered for this, one short string per page.
+
+On a host where several entries share their article URLs (no channel in them), an article
+belongs to the entry whose list page linked it: the list pages of those entries are read for
+their links (and still counted ``not-article-url``), and an article they linked gets that entry.
+One that no list page read so far links keeps the ``ambiguous:<host>`` site of
+:mod:`zonenews.reextract.entries`.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from zonenews.archive.read.reader import Capture, SourceReader, payload_at
-from zonenews.reextract.entries import locate, resolve
+from zonenews.extract.listing import every_link
+from zonenews.record import canonical_url
+from zonenews.reextract.entries import EntryRef, linking_list, locate, resolve
 from zonenews.reextract.work import PageJob
 
 if TYPE_CHECKING:
@@ -45,6 +53,8 @@ class Scanner:
         self.tally = tally
         self.originals: dict[str, tuple[Source, int]] = {}
         self.waiting: list[_Waiting] = []
+        #: Canonical article URL -> the entry whose list page linked it (shared hosts only).
+        self.linked: dict[str, EntryRef] = {}
 
     def jobs(self) -> Iterator[PageJob]:
         for source in self.sources:
@@ -58,6 +68,9 @@ class Scanner:
 
     def _wanted(self, url: str, status: int, content_type: str) -> bool:
         reason = _skip_reason(url, status, content_type)
+        if reason == "not-article-url" and linking_list(url) is not None:
+            self.tally.skipped[reason] += 1
+            return True
         if reason is not None:
             self.tally.skipped[reason] += 1
             return False
@@ -87,6 +100,12 @@ class Scanner:
         yield from self._page(capture, replace(response, payload=payload_at(original, offset)))
 
     def _page(self, capture: Capture, response: ArchivedResponse) -> Iterator[PageJob]:
+        lister = linking_list(response.url)
+        if lister is not None:
+            # Counted as skipped when wanted; a cut-off list page's links are not trusted.
+            if not capture.truncated:
+                self._note_links(lister, response)
+            return
         if capture.truncated:
             self.tally.drops["truncated"] += 1
             self.tally.warn(f"{response.filename}: cut-off capture of {response.url}, dropped")
@@ -96,10 +115,25 @@ class Scanner:
             url=response.url,
             content_type=response.content_type,
             payload=response.payload,
-            ref=locate(response.url).ref,
+            ref=self._attributed(locate(response.url).ref, response.url),
             date=response.date,
             warc=provenance(response),
         )
+
+    def _note_links(self, lister: EntryRef, response: ArchivedResponse) -> None:
+        # Every link, as the live crawl follows them, so that both give an article one entry.
+        entry = resolve(lister)
+        for link in every_link(response.payload, response.url, response.content_type):
+            url = canonical_url(link)
+            if entry.is_article(url):
+                self.linked.setdefault(entry.first_page_url(url), lister)
+
+    def _attributed(self, ref: EntryRef | None, url: str) -> EntryRef | None:
+        """An ambiguous article's entry, when a list page read so far linked its first page."""
+        if ref is None or not ref.ambiguous:
+            return ref
+        first = resolve(ref).first_page_url(url)
+        return self.linked.get(canonical_url(first), ref)
 
 
 def _skip_reason(url: str, status: int, content_type: str) -> str | None:

@@ -15,7 +15,8 @@ Use::
 
 or ``python -m zonenews.sample_site --port 8000 [--truth FILE] [--no-serve]``.
 
-Layout (each family under its site entry's ``sample_prefix``, paths as on the real site):
+Layout (each family in a section whose prefix and mirrored entry are in ``twins.toml``, paths
+as on the real site):
 
 - ``/cd-regional/fs-hitech/`` (fs-hitech-cd): portal, lists ``news.html``, ``news_N.html``,
   articles ``YYYY-MM/DD/c_<id>.htm`` (+ ``c_<id>_<N>.htm``), images ``images/YYYY-MM/*.jpg|png``

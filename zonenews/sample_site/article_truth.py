@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zonenews.sample_site.model import Article
-from zonenews.sites import get_entry
+from zonenews.sample_site.twins import section_entries
 
 if TYPE_CHECKING:
     from zonenews.sample_site.faults import FaultPlan
@@ -41,7 +41,7 @@ def truth_record(
 ) -> dict[str, Any]:
     """The truth of one article; ``change`` is against the site's edition before."""
     base = base_url.rstrip("/")
-    entry = get_entry(article.site_key)
+    entry = section_entries()[article.site_key]
     printed = article.printed
     if printed is not None:
         published_date: str | None = printed.date.isoformat()

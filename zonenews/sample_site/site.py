@@ -39,10 +39,11 @@ from zonenews.sample_site.editions import (
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
 from zonenews.sample_site.model import Article, Headers, Resource
-from zonenews.sites import SiteEntry, get_entry
+from zonenews.sample_site.twins import section_entries, twin
+from zonenews.sites.catalog import SiteEntry
 
 DEFAULT_SEED = "zonenews"
-#: The site entry each family's sample pages stand for.
+#: The section (named by the entry it mirrors, twins.toml) that holds each family's pages.
 FAMILY_SITES = {
     "cd_regional": "fs-hitech-cd",
     "gd_gov": "fs-hitech-gov",
@@ -149,7 +150,13 @@ class SampleSite:
 
     @staticmethod
     def entry(family: str) -> SiteEntry:
-        return get_entry(FAMILY_SITES[family])
+        """The sample site's own entry for ``family``'s section (on a placeholder origin)."""
+        return section_entries()[FAMILY_SITES[family]]
+
+    @staticmethod
+    def twin(family: str, base_url: str) -> SiteEntry:
+        """The entry of ``family``'s section on the sample site served at ``base_url``."""
+        return twin(FAMILY_SITES[family], base_url)
 
     @staticmethod
     def start_path(family: str) -> str:
