@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zonenews.build import build_record, extract_for_family
-from zonenews.commands.fetch import Fetched, PoliteClient
+from zonenews.commands.fetch import Fetched, Fetcher
 from zonenews.extract.decode import absolute, base_url, decode_html
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
@@ -85,7 +85,7 @@ def page_links(answer: Fetched) -> list[str]:
     return _unique(found)
 
 
-def check_entry(entry: SiteEntry, client: PoliteClient, articles: int = ARTICLES) -> EntryCheck:
+def check_entry(entry: SiteEntry, client: Fetcher, articles: int = ARTICLES) -> EntryCheck:
     result = EntryCheck(entry)
     for url in entry.start_urls:
         start = _check_list(entry, url, client.get(url))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -12,19 +13,19 @@ from parsel import Selector
 
 from zonenews.commands.check import FIELDS, EntryCheck, check_entry, page_links
 from zonenews.commands.exitcodes import EXIT_CHECK, EXIT_OK
-from zonenews.commands.fetch import PoliteClient
+from zonenews.commands.fetch import Fetcher
 from zonenews.commands.fixtures import save_pages
 from zonenews.extract.decode import decode_html
 from zonenews.families.detect import detect_family
 from zonenews.sites import SiteEntry
 from zonenews.sites.propose import entry_toml
-from zonenews.sites.recognise import RecogniseError, platform_of_url, propose
+from zonenews.sites.recognise import Proposal, RecogniseError, platform_of_url, propose
 
 __all__ = ["print_check", "run_check", "run_new_site"]
 
 
 def run_check(
-    entries: list[SiteEntry], client: PoliteClient, save: Path | None, out: TextIO = sys.stdout
+    entries: list[SiteEntry], client: Fetcher, save: Path | None, out: TextIO = sys.stdout
 ) -> int:
     """Check every entry in turn; 0 when all pass, :data:`EXIT_CHECK` otherwise."""
     failed = 0
@@ -85,7 +86,7 @@ def print_check(result: EntryCheck, out: TextIO) -> None:
 
 def run_new_site(
     url: str,
-    client: PoliteClient,
+    client: Fetcher,
     names: dict[str, str],
     save: Path | None,
     out: TextIO = sys.stdout,
@@ -107,7 +108,7 @@ def run_new_site(
             linked = [link for link in links if probe.is_article(link)]
             article = client.get(linked[0])
         markup = _markup_family(article.body, article.content_type) if article.ok else None
-        proposal = propose(answer.url, links, markup)
+        proposal = _served_start(propose(answer.url, links, markup), client)
     except RecogniseError as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_CHECK
@@ -118,6 +119,17 @@ def run_new_site(
         print(f"# - {reason}", file=out)
     print(entry_toml(entry), file=out)
     return run_check([entry], client, save, out)
+
+
+def _served_start(proposal: Proposal, client: Fetcher) -> Proposal:
+    """The proposal with the first of its start pages that answers (the check then fetches it
+    again, as a crawl would); unchanged when none does, for the check to report."""
+    if not proposal.other_starts:
+        return proposal
+    for path in (proposal.start_path, *proposal.other_starts):
+        if client.get(proposal.root + path).ok:
+            return replace(proposal, start_path=path, other_starts=())
+    return proposal
 
 
 def _markup_family(body: bytes, content_type: str | None) -> str | None:

@@ -16,13 +16,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from protego import Protego
 
 from zonenews.crawler.settings import DOWNLOAD_DELAY, USER_AGENT
 
-__all__ = ["Fetched", "PoliteClient"]
+__all__ = ["Fetched", "Fetcher", "PoliteClient"]
 
 #: Seconds a check waits for one answer: a doctor reports a slow site rather than wait a minute.
 DEFAULT_TIMEOUT = 30.0
@@ -43,6 +44,12 @@ class Fetched:
     @property
     def ok(self) -> bool:
         return self.status == 200
+
+
+class Fetcher(Protocol):
+    """What a check fetches with: :class:`PoliteClient`, or saved answers in a test."""
+
+    def get(self, url: str) -> Fetched: ...
 
 
 @dataclass

@@ -40,7 +40,8 @@ class Platform:
     ``shape`` matches an article path and names ``prefix`` (what comes before the platform's own
     path: the root's path prefix) and ``dir`` (the folder the article sits in, when its path
     carries one). ``article`` is the entry's article pattern, relative to the root, with
-    ``{dir}`` for that folder; ``list_files`` the names of its list pages inside a folder.
+    ``{dir}`` for that folder; ``list_files`` the names of its list pages inside a folder,
+    ``first_list`` the first list page's name (for a folder that is not served itself).
     """
 
     name: str
@@ -48,6 +49,7 @@ class Platform:
     shape: re.Pattern[str]
     article: str
     list_files: str
+    first_list: str
     url_date: bool
 
     @property
@@ -64,6 +66,7 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         article=r"^{dir}(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/c_(?P<id>\d+)" + _PAGE + r"\.htm$",
         list_files=r"(?:news|latest|local)(?:_\d+)?\.html",
+        first_list="news.html",
         url_date=True,
     ),
     Platform(
@@ -76,6 +79,7 @@ PLATFORMS: tuple[Platform, ...] = (
         + _PAGE
         + r"/[\w-]+\.html$",
         list_files=r"index(?:_\d+)?\.html",
+        first_list="index.html",
         url_date=True,
     ),
     Platform(
@@ -84,6 +88,7 @@ PLATFORMS: tuple[Platform, ...] = (
         shape=re.compile(r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)content/post_\d+\.html$"),
         article=r"^{dir}content/post_(?P<id>\d+)\.html$",
         list_files=r"index(?:_\d+)?\.html",
+        first_list="index.html",
         url_date=False,
     ),
     Platform(
@@ -92,6 +97,7 @@ PLATFORMS: tuple[Platform, ...] = (
         shape=re.compile(r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)\d{6}/t\d{8}_\d+\.s?html?$"),
         article=r"^{dir}\d{6}/t" + _DATE_YMD + r"_(?P<id>\d+)\.s?html?$",
         list_files=r"index(?:_\d+)?\.s?html?",
+        first_list="index.html",
         url_date=True,
     ),
     Platform(
@@ -101,6 +107,7 @@ PLATFORMS: tuple[Platform, ...] = (
         # The date in these URLs is the publishing day, not the article's: never used.
         article=r"^/h/(?P<node>\d+)/" + _DATE_YMD + r"/(?P<id>\d+)" + _PAGE + r"\.html$",
         list_files=r"index(?:_\d+)?\.html",
+        first_list="index.html",
         url_date=False,
     ),
 )
@@ -118,6 +125,9 @@ class Proposal:
     article_pattern: str
     url_date: bool
     evidence: tuple[str, ...]
+    #: Start pages to try, in order, when ``start_path`` does not answer (an article's folder
+    #: that is not served itself).
+    other_starts: tuple[str, ...] = ()
 
     def entry(self, key: str, name: str, zone: str, zone_name: str) -> SiteEntry:
         return SiteEntry(
@@ -177,6 +187,7 @@ def propose(url: str, links: Iterable[str] = (), markup_family: str | None = Non
         list_dir = path[len(prefix) : path.rfind("/") + 1]
     root = origin + prefix
     start_path = list_dir if found is not None else urlsplit(url).path[len(prefix) :]
+    other_starts = (list_dir + platform.first_list,) if found is not None else ()
     family, why = _family(platform, markup_family)
     evidence.append(why)
     dirs = [list_dir] + ([article_dir] if article_dir and article_dir != list_dir else [])
@@ -192,6 +203,7 @@ def propose(url: str, links: Iterable[str] = (), markup_family: str | None = Non
         article_pattern=platform.article.replace("{dir}", _escape(article_dir or "/")),
         url_date=platform.url_date,
         evidence=tuple(evidence),
+        other_starts=other_starts,
     )
 
 
