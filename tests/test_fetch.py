@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from zonenews.commands.cli import main
+from zonenews.commands.exitcodes import EXIT_CHECK
 from zonenews.commands.fetch import PoliteClient
 from zonenews.crawler.settings import USER_AGENT
 
@@ -107,3 +109,10 @@ def test_no_server_is_an_answer_without_a_status() -> None:
         port = server.server_address[1]
     answer = client.get(f"http://127.0.0.2:{port}/a.html")
     assert answer.status == 0 and answer.error
+
+
+def test_the_command_line_sends_the_user_agent_it_is_given(loopback: Loopback) -> None:
+    argv = ["check", "foshannews", "--root", loopback.base, "--delay", "0"]
+    assert main([*argv, "--user-agent", "tester/1.0 (+mailto:ops@example.org)"]) == EXIT_CHECK
+    assert {agent for _, agent in loopback.seen} == {"tester/1.0 (+mailto:ops@example.org)"}
+    assert [path for path, _ in loopback.seen] == ["/robots.txt", "/h/10001/"]

@@ -131,6 +131,7 @@ def _add_doctor_commands(sub: Any) -> None:
         parser.add_argument("--save", type=Path, metavar="DIR", help="keep the pages as fixtures")
         parser.add_argument("--delay", type=float, default=None, help="seconds between requests")
         parser.add_argument("--timeout", type=float, default=None, help="seconds per request")
+        parser.add_argument("--user-agent", help="User-Agent (default: the crawl's USER_AGENT)")
 
 
 def _add_settings_option(parser: argparse.ArgumentParser) -> None:
@@ -252,6 +253,8 @@ def _doctor(args: argparse.Namespace) -> int:
         client.delay = args.delay
     if args.timeout is not None:
         client.timeout = args.timeout
+    if args.user_agent:
+        client.user_agent = args.user_agent
     if args.command == "new-site":
         options = {"key": args.key, "name": args.name, "zone": args.zone}
         options["zone_name"] = args.zone_name
