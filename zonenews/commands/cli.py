@@ -1,4 +1,4 @@
-"""The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, sites.
+"""The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, sites, check, new-site.
 
 Every crawl command takes ``-s NAME=VALUE`` Scrapy settings, as ``scrapy crawl`` does. Errors a
 user can fix are one line on stderr and a non-zero exit code (docs/operations.md, exit codes).
@@ -13,10 +13,12 @@ from typing import Any
 
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
+from zonenews.commands.doctor import run_check, run_new_site
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
+from zonenews.commands.fetch import PoliteClient
 from zonenews.commands.select import NoEntries, select_entries, sites_table
 from zonenews.sample_site.twins import twins
-from zonenews.sites.catalog import SiteDataError, UnknownSite, all_entries
+from zonenews.sites.catalog import SiteDataError, SiteEntry, UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
 
 
@@ -121,7 +123,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("sites", help="list the site entries")
+    _add_doctor_commands(sub)
     return parser
+
+
+def _add_doctor_commands(sub: Any) -> None:
+    check = sub.add_parser("check", help="check site entries against their live sites")
+    check.add_argument("sites", nargs="*", metavar="KEY", help="site keys (see `zonenews sites`)")
+    check.add_argument("--all", action="store_true", help="check every site entry")
+    check.add_argument("--zone", help="check every entry of this zone")
+    check.add_argument("--root", metavar="URL", help="check the one entry named as served at URL")
+    new_site = sub.add_parser(
+        "new-site", help="propose an entry for a list or article URL, then check it"
+    )
+    new_site.add_argument("url", metavar="URL")
+    for option in ("key", "name", "zone", "zone-name"):
+        new_site.add_argument(f"--{option}", help=f"the proposed entry's {option}")
+    for parser in (check, new_site):
+        parser.add_argument("--save", type=Path, metavar="DIR", help="keep the pages as fixtures")
+        parser.add_argument("--delay", type=float, default=None, help="seconds between requests")
+        parser.add_argument("--timeout", type=float, default=None, help="seconds per request")
+        parser.add_argument("--user-agent", help="User-Agent (default: the crawl's USER_AGENT)")
 
 
 def _add_settings_option(parser: argparse.ArgumentParser) -> None:
@@ -200,6 +222,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
         return _wacz(args.folder, args.output)
+    if args.command in ("check", "new-site"):
+        return _doctor(args)
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -228,6 +252,39 @@ def _crawl(args: argparse.Namespace) -> int:
         job=args.job,
     )
     return run(plan).exit_code
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    client = PoliteClient()
+    if args.delay is not None:
+        client.delay = args.delay
+    if args.timeout is not None:
+        client.timeout = args.timeout
+    if args.user_agent:
+        client.user_agent = args.user_agent
+    if args.command == "new-site":
+        options = {"key": args.key, "name": args.name, "zone": args.zone}
+        options["zone_name"] = args.zone_name
+        names = {name: value for name, value in options.items() if value is not None}
+        return run_new_site(args.url, client, names, args.save)
+    return run_check(_checked_entries(args), client, args.save)
+
+
+def _checked_entries(args: argparse.Namespace) -> list[SiteEntry]:
+    if sum((bool(args.sites), args.all, args.zone is not None)) != 1:
+        raise UsageError("name site keys, or give --zone ZONE or --all (one of them)")
+    if args.zone is not None:
+        entries = [entry for entry in all_entries().values() if entry.zone == args.zone]
+        if not entries:
+            zones = ", ".join(sorted({entry.zone for entry in all_entries().values()}))
+            raise UsageError(f"no entry of zone {args.zone!r}; known zones: {zones}")
+    else:
+        entries = list(all_entries().values()) if args.all else [get_entry(k) for k in args.sites]
+    if args.root is not None:
+        if len(entries) != 1:
+            raise UsageError("--root takes exactly one entry")
+        entries = [entries[0].with_root(args.root)]
+    return entries
 
 
 def _wacz(folder: Path, output: Path) -> int:
