@@ -129,6 +129,10 @@ def _normalise(item: dict[str, Any]) -> dict[str, Any]:
         }
         for image in item.get("images") or []
     ]
+    item["credits"] = [
+        {"role": credit["role"], "name": fold_text(credit["name"])}
+        for credit in item.get("credits") or []
+    ]
     if item.get("title") and item.get("body"):
         item["content_hash"] = content_hash(item["title"], item["body"])
     item["schema_version"] = SCHEMA_VERSION
