@@ -8,6 +8,9 @@ most :data:`HEADER_MAX` characters of it) is searched for a date in any printed 
 Only then do meta tags count, the family's own and then the common names below: a date a page
 prints is the one its readers see.
 
+With a date found so, the element that holds it is the date line: when the family's source
+and by-line rules miss too, its text is read for them (rule ``text:header`` again).
+
 The rule names (``text:header``, ``meta:NAME``) are the date's provenance: a crawl counts how
 many dates each kind gave, so a site whose dates come only from the fallback stands out.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from zonenews.extract.blocks import element_text
 from zonenews.extract.dates import find_date
 from zonenews.extract.fields import FoundDate
 from zonenews.extract.lookup import dateline, meta_date
@@ -61,7 +65,7 @@ def find_page_date(
     text = header_text(doc.root, title_el, container)
     found = find_date(text) if text else None
     if found is not None:
-        return (found, None), HEADER_RULE
+        return (found, _line_of(doc.root, container, found.raw)), HEADER_RULE
     names = [rule_arg(rule) for rule in metas]
     names += [name for name in COMMON_DATE_METAS if name.lower() not in map(str.lower, names)]
     for name in names:
@@ -69,6 +73,22 @@ def find_page_date(
         if meta is not None:
             return meta, f"meta:{name}"
     return None, "missing"
+
+
+def _line_of(
+    root: etree._Element, container: etree._Element | None, raw: str
+) -> str | None:
+    """The text of the smallest element outside the content that holds ``raw``: the date line
+    a fallback date was read from, where its source or by-line may stand too."""
+    inside = set(container.iter()) if container is not None else set()
+    best: str | None = None
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _UNSEEN or el in inside:
+            continue
+        text = fold(element_text(el))
+        if raw in text and (best is None or len(text) < len(best)):
+            best = text
+    return best
 
 
 def header_text(

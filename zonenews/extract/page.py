@@ -13,7 +13,7 @@ from zonenews.extract.blocks import TextBlock, element_text, flatten, has_text
 from zonenews.extract.captions import pair_captions
 from zonenews.extract.decode import BINARY_MAGIC, base_url, decode_html, is_not_html_type
 from zonenews.extract.fields import PageFields
-from zonenews.extract.header import find_page_date
+from zonenews.extract.header import HEADER_RULE, find_page_date
 from zonenews.extract.lookup import (
     byline_author,
     css_text,
@@ -96,6 +96,12 @@ def _extract(
 
     out.source, out.rules["source"] = _credit_field(doc, rules.source, credits, "source")
     out.author, out.rules["author"] = _credit_field(doc, rules.author, credits, "author")
+    if out.rules["date"] == HEADER_RULE and date_text:
+        # The family's info-line rules missed the date: they miss its source and by-line too.
+        if out.source is None and (source := infoline_source(date_text)):
+            out.source, out.rules["source"] = source, HEADER_RULE
+        if out.author is None and (author := byline_author(date_text)):
+            out.author, out.rules["author"] = author, HEADER_RULE
     out.credits = [credit for credit in credits if credit.role != "source"]
     out.page_links = links(doc, rules.pager, base)
     if outlinks:
