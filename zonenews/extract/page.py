@@ -97,10 +97,11 @@ def _extract(
     out.source, out.rules["source"] = _credit_field(doc, rules.source, credits, "source")
     out.author, out.rules["author"] = _credit_field(doc, rules.author, credits, "author")
     if out.rules["date"] == HEADER_RULE and date_text:
-        # The family's info-line rules missed the date: they miss its source and by-line too.
-        if out.source is None and (source := infoline_source(date_text)):
+        # The family's info-line rules missed the date line, so its source and by-line too: read
+        # them off the line the fallback found, where those rules stand (before credit lines).
+        if _below_infoline(out.rules["source"]) and (source := infoline_source(date_text)):
             out.source, out.rules["source"] = source, HEADER_RULE
-        if out.author is None and (author := byline_author(date_text)):
+        if _below_infoline(out.rules["author"]) and (author := byline_author(date_text)):
             out.author, out.rules["author"] = author, HEADER_RULE
     out.credits = [credit for credit in credits if credit.role != "source"]
     out.page_links = links(doc, rules.pager, base)
@@ -127,6 +128,11 @@ def _title(doc: PageDoc, rules: FamilyRules) -> tuple[str | None, etree._Element
         if hit is not None:
             return hit[0], hit[1], rule
     return None, None, MISSING
+
+
+def _below_infoline(rule: str) -> bool:
+    """Whether a field's value came from no rule or from one ranked below an info line's."""
+    return rule == MISSING or rule_kind(rule) == "credit"
 
 
 def _container(doc: PageDoc, rules: FamilyRules) -> tuple[etree._Element | None, str]:
