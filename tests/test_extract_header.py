@@ -109,12 +109,12 @@ def test_a_printed_date_comes_before_the_family_s_own_meta_rule() -> None:
     """gd_gov's rules name ``meta:PubDate`` after its info line: a drifted info line is still
     read from the header before the meta tag."""
     html = (
-        '<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="Zone opens park">'
-        '<meta name="PubDate" content="2024-02-28"></head><body><div class="article">'
-        '<h2 class="title">Zone opens park</h2><div class="art-attr">send date:2024-02-29 16:15'
-        '</div><div class="article-content"><p>The zone opened a park.</p></div></div>'
-        "</body></html>"
-    ).encode()
+        b'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="Zone opens park">'
+        b'<meta name="PubDate" content="2024-02-28"></head><body><div class="article">'
+        b'<h2 class="title">Zone opens park</h2><div class="art-attr">send date:2024-02-29 16:15'
+        b'</div><div class="article-content"><p>The zone opened a park.</p></div></div>'
+        b"</body></html>"
+    )
     fields = extract_page(html, "http://zone.test/post_1.html", "text/html", "gd_gov")
     assert fields.date is not None and fields.date.raw == "2024-02-29 16:15"
     assert fields.rules["date"] == HEADER_RULE

@@ -162,7 +162,15 @@ def test_pages_of_a_known_family_on_an_unknown_host_are_recognised(
         record = got[_on_mirror(live["url"], base)]
         assert (record["site"], record["zone"]) == ("unknown:mirror.example.net", "unknown")
         assert (record["family"], record["extraction"]) == (live["family"], "family")
-        for name in ("title", "body", "source", "author", "published_raw", "published_at"):
+        for name in (
+            "title",
+            "body",
+            "source",
+            "author",
+            "credits",
+            "published_raw",
+            "published_at",
+        ):
             assert record[name] == live[name], (live["url"], name)
         assert (record["pages"], record["language"]) == (live["pages"], live["language"])
         # Absolute image links still name the sample site: compare with the origins made one.
