@@ -75,18 +75,19 @@ def find_page_date(
     return None, "missing"
 
 
-def _line_of(root: etree._Element, container: etree._Element | None, raw: str) -> str | None:
-    """The text of the smallest element outside the content that holds ``raw``: the date line
+def _line_of(
+    root: etree._Element, container: etree._Element | None, raw: str
+) -> str | None:
+    """The text of the element outside the content whose own text holds ``raw``: the date line
     a fallback date was read from, where its source or by-line may stand too."""
     inside = set(container.iter()) if container is not None else set()
-    best: str | None = None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _UNSEEN or el in inside:
             continue
-        text = fold(element_text(el))
-        if raw in text and (best is None or len(text) < len(best)):
-            best = text
-    return best
+        own = " ".join([el.text or "", *(child.tail or "" for child in el)])
+        if raw in fold(own):
+            return fold(element_text(el))
+    return None
 
 
 def header_text(
