@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import read_jsonl
+from tests.conftest import CLI, read_jsonl
 from zonenews.commands.demo import sample_site
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ DRIFTED_SITE = "govt-cd"
 def test_a_drifted_template_is_named_in_the_report(tmp_path: Path) -> None:
     truth_path, out = tmp_path / "truth.jsonl", tmp_path / "crawl"
     with sample_site(40, truth=truth_path, drift=DRIFTED) as base_url:
-        command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all"]
+        command = [sys.executable, "-m", CLI, "crawl", "--all"]
         command += ["--sample", base_url, "--out", str(out), "--warc-dir", str(out / "warc")]
         command += ["-s", "LOG_LEVEL=WARNING"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
