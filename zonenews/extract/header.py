@@ -75,9 +75,7 @@ def find_page_date(
     return None, "missing"
 
 
-def _line_of(
-    root: etree._Element, container: etree._Element | None, raw: str
-) -> str | None:
+def _line_of(root: etree._Element, container: etree._Element | None, raw: str) -> str | None:
     """The text of the element outside the content whose own text holds ``raw``: the date line
     a fallback date was read from, where its source or by-line may stand too."""
     inside = set(container.iter()) if container is not None else set()
