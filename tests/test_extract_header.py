@@ -133,3 +133,17 @@ def test_source_and_by_line_of_a_fallback_date_line() -> None:
         "cd_regional",
     )
     assert (sourced.source, sourced.rules["source"]) == ("chinadaily.com.cn", HEADER_RULE)
+
+
+def test_the_search_is_bounded_and_never_cuts_a_date_in_half() -> None:
+    # 582 characters, then the label: the bound falls right after "2021-01-1", which alone would
+    # read as January 1.
+    filler = "word " * 116 + "x "
+    fields = extract_page(
+        page(f"<div>{filler}Updated: 2021-01-15</div>"), URL, "text/html", "cd_regional"
+    )
+    assert fields.date is None
+    near = extract_page(
+        page(f"<div>Updated: 2021-01-15 {filler}</div>"), URL, "text/html", "cd_regional"
+    )
+    assert near.date is not None and near.date.raw == "2021-01-15"

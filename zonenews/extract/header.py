@@ -116,4 +116,9 @@ def header_text(
         if title_el is not None and started and sum(map(len, parts)) > HEADER_MAX:
             break
     text = fold(" ".join(parts))
-    return text[:HEADER_MAX] if title_el is not None else text[-HEADER_MAX:]
+    if len(text) <= HEADER_MAX:
+        return text
+    # Cut at a space: a date cut in half (``2021-01-1``) would read as another date.
+    if title_el is not None:
+        return text[: HEADER_MAX + 1].rsplit(" ", 1)[0]
+    return text[-HEADER_MAX - 1 :].split(" ", 1)[-1]
