@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from zonenews.build import build_record, extraction_label, next_page_number, pager_links
+from zonenews.build import (
+    build_record,
+    date_counters,
+    extraction_label,
+    next_page_number,
+    pager_links,
+)
 from zonenews.extract.fields import FoundDate, Image, PageFields
 from zonenews.record import FIELDS, SCHEMA_VERSION, content_hash, missing_required
 from zonenews.sites.catalog import get_entry
@@ -117,3 +123,37 @@ def test_the_walk_takes_the_lowest_linked_page_not_taken(
     taken: set[int], linked: list[int], expected: int | None
 ) -> None:
     assert next_page_number(taken, linked) == expected
+
+
+def _dated(date: dt.date, rule: str) -> PageFields:
+    page = _page(CD + "c_602.htm", date=FoundDate(date, None, date.isoformat()))
+    page.rules["date"] = rule
+    return page
+
+
+@pytest.mark.parametrize(
+    ("rule", "counters"),
+    [
+        ("dateline:.info_l", ["extract/date_from/printed"]),
+        ("text:header", ["extract/date_from/printed", "extract/fallback/date"]),
+        ("meta:PubDate", ["extract/date_from/meta"]),
+    ],
+)
+def test_date_counters_name_where_the_date_came_from(rule: str, counters: list[str]) -> None:
+    entry = get_entry("fs-hitech-cd")
+    assert date_counters(entry, [_dated(dt.date(2021, 1, 14), rule)], CD + "c_602.htm") == counters
+
+
+def test_date_counters_url_date_and_disagreement() -> None:
+    entry = get_entry("fs-hitech-cd")
+    assert date_counters(entry, [_page(CD + "c_602.htm")], CD + "c_602.htm") == [
+        "extract/date_from/url"
+    ]
+    far = _dated(dt.date(2021, 1, 5), "dateline:.info_l")
+    assert "extract/date_disagrees_with_url" in date_counters(entry, [far], CD + "c_602.htm")
+    near = _dated(dt.date(2021, 1, 13), "dateline:.info_l")
+    assert "extract/date_disagrees_with_url" not in date_counters(entry, [near], CD + "c_602.htm")
+    # A site whose URLs are not trusted for dates has no URL date to fall back on or to disagree.
+    foshan = get_entry("foshannews")
+    url = "https://en.foshannews.net/h/10001/20210823/1.html"
+    assert date_counters(foshan, [_page(url)], url) == []

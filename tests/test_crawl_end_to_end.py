@@ -10,6 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tests.conftest import COMPARED, SampleCrawl
+from zonenews.extract.text import is_filename_line
 from zonenews.record import FIELDS, content_hash, schema
 
 pytestmark = pytest.mark.e2e
@@ -32,6 +33,21 @@ def test_every_field_equals_the_truth(sample_crawl: SampleCrawl, field: str) -> 
         if article["url"] in by_url and by_url[article["url"]][field] != article[field]
     ]
     assert wrong == [], f"{len(wrong)} records differ in {field}; first: {wrong[:3]}"
+
+
+def test_no_credit_line_or_image_name_in_any_body(sample_crawl: SampleCrawl) -> None:
+    credited = [r for r in sample_crawl.records if r["credits"]]
+    assert len(credited) >= 500
+    for record in credited:
+        paragraphs = record["body"].split("\n\n")
+        for credit in record["credits"]:
+            assert not any(p.endswith(credit["name"]) and len(p) < 100 for p in paragraphs)
+    assert not any(
+        is_filename_line(p) for r in sample_crawl.records for p in r["body"].split("\n\n")
+    )
+    # Every article that prints a date has its printed string.
+    printed = {t["url"] for t in sample_crawl.truth if t["published_raw"]}
+    assert all(r["published_raw"] for r in sample_crawl.records if r["url"] in printed)
 
 
 def test_the_truth_exercises_what_it_should(sample_crawl: SampleCrawl) -> None:

@@ -41,6 +41,7 @@ def test_one_page_article() -> None:
         "images": [{"src": "http://zone.test/a.jpg", "caption": "A park", "alt": None}],
         "source": "chinadaily.com.cn",
         "author": "Li Ming",
+        "credits": [],
         "language": "en",
     }
 

@@ -110,6 +110,34 @@ def test_not_file_name_lines(line: str) -> None:
             "Translated by He Qing\u00a0 \u00a0Source: Foshan Daily",
             [("translator", "Translated by", "He Qing"), ("source", "Source", "Foshan Daily")],
         ),
+        ("Author | Li Ming", [("author", "Author", "Li Ming")]),
+        (
+            "Author & Translator | Zhao Lin",
+            [
+                ("author", "Author & Translator", "Zhao Lin"),
+                ("translator", "Author & Translator", "Zhao Lin"),
+            ],
+        ),
+        (
+            "Written by Luo Yan Translated by He Jun",
+            [("author", "Written by", "Luo Yan"), ("translator", "Translated by", "He Jun")],
+        ),
+        (
+            "Writer: Huang Mei | Editor: Lu Jun | From: Shenzhen Daily",
+            [
+                ("author", "Writer", "Huang Mei"),
+                ("editor", "Editor", "Lu Jun"),
+                ("source", "From", "Shenzhen Daily"),
+            ],
+        ),
+        ("Revisor | Qiu Lan", [("revisor", "Revisor", "Qiu Lan")]),
+        ("Photo | Deng Wei", [("photographer", "Photo", "Deng Wei")]),
+        ("Editor | Chen Yu", [("editor", "Editor", "Chen Yu")]),
+        (
+            "By Sun Hui, chinadaily.com.cn",
+            [("author", "By", "Sun Hui"), ("source", "By", "chinadaily.com.cn")],
+        ),
+        ("By Sun Hui", [("author", "By", "Sun Hui")]),
     ],
 )
 def test_credit_lines(raw: str, credits: list[tuple[str, str, str]]) -> None:
@@ -124,6 +152,12 @@ def test_credit_lines(raw: str, credits: list[tuple[str, str, str]]) -> None:
         " led by appliance makers and the new energy vehicle plants in its eastern part.",
         "Written by hand, the letters of the first investors now hang in the zone's museum"
         " beside the original land contracts and the first survey maps of the riverbank.",
+        "By 2025, the zone plans to double its output.",
+        "By contrast, exports fell",
+        "By Friday.",
+        "Photo: Xinhua",
+        "[Photo by Lin Hao/China Daily]",
+        "From the riverbank to the hills, the zone has planted trees along every new road.",
     ],
 )
 def test_not_credit_lines(raw: str) -> None:

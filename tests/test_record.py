@@ -137,6 +137,7 @@ def test_schema_rejects_a_date_without_china_offset() -> None:
         title="t",
         body="b",
         images=[],
+        credits=[],
         language="en",
         pages=1,
         content_hash="0" * 64,

@@ -115,3 +115,34 @@ def test_exit_codes_by_seriousness() -> None:
         [],
     )
     assert _exit_code(unchanged, 0.2) == EXIT_OK
+
+
+def test_dates_by_origin_and_the_url_share_in_the_coverage() -> None:
+    site = site_summary(
+        _stats(
+            **{
+                "zonenews/extract/date_from/printed": 30,
+                "zonenews/extract/date_from/meta": 2,
+                "zonenews/extract/date_from/url": 8,
+                "zonenews/extract/date_disagrees_with_url": 1,
+            }
+        )
+    )
+    assert site["dates"] == {
+        "printed": 30,
+        "meta": 2,
+        "url": 8,
+        "fallback": 0,
+        "disagrees_with_url": 1,
+    }
+    assert site["coverage"]["date_from_url"] == 0.2
+    text = format_summary(build_report("c1", {"s1": _stats()}, [], None))
+    assert "date (url)" in text
+
+
+def test_health_warns_on_dates_found_only_by_the_text_fallback() -> None:
+    drifted = site_summary(_stats(**{"zonenews/extract/fallback/date": 30}))
+    warnings = health_warnings(drifted, None)
+    assert len(warnings) == 1 and "30 of 40 dates found only by the header text" in warnings[0]
+    few = site_summary(_stats(**{"zonenews/extract/fallback/date": 2}))
+    assert health_warnings(few, None) == []

@@ -13,7 +13,8 @@ cannot drift apart.
   the pages it holds;
 - :func:`build_record`: the pages of one article, in page order, to its finished record (joined
   fields, folded text, canonical URL, content hash, every schema field, the ``extraction``
-  label); :func:`zonenews.record.missing_required` then says whether it is an article at all.
+  label); :func:`zonenews.record.missing_required` then says whether it is an article at all;
+- :func:`date_counters`: where its date came from, as the counter names both count.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from zonenews.extract.article import join_pages
-from zonenews.extract.fields import PageFields
+from zonenews.extract.fields import FoundDate, PageFields
+from zonenews.extract.header import HEADER_RULE
 from zonenews.extract.page import extract_page
 from zonenews.families.generic import GENERIC
 from zonenews.record import (
@@ -39,6 +41,16 @@ from zonenews.record import (
 from zonenews.sites.catalog import SiteEntry
 
 _TEXT_FIELDS = ("title", "published_raw", "source", "author")
+
+#: Counter prefix of a record's date origin: ``printed``, ``meta`` or ``url``.
+DATE_FROM = "extract/date_from/"
+#: Counter of dates that only the header text search found (a family's date rule missed).
+DATE_FALLBACK = "extract/fallback/date"
+#: Counter of printed dates more than :data:`URL_DATE_SLACK` days from the URL's date.
+DATE_DISAGREES = "extract/date_disagrees_with_url"
+#: How far a printed date may be from a trusted URL date: a page may be posted a day or two
+#: after the date it prints, or updated later; beyond that one of the two is wrong.
+URL_DATE_SLACK = 3
 
 
 def extract_for_family(
@@ -129,6 +141,10 @@ def _normalise(item: dict[str, Any]) -> dict[str, Any]:
         }
         for image in item.get("images") or []
     ]
+    item["credits"] = [
+        {"role": credit["role"], "name": fold_text(credit["name"])}
+        for credit in item.get("credits") or []
+    ]
     if item.get("title") and item.get("body"):
         item["content_hash"] = content_hash(item["title"], item["body"])
     item["schema_version"] = SCHEMA_VERSION
@@ -139,3 +155,25 @@ def _fold_or_none(value: str | None) -> str | None:
     if value is None:
         return None
     return fold_text(value) or None
+
+
+def date_counters(entry: SiteEntry, pages: list[PageFields], url: str) -> list[str]:
+    """The counters one article's date adds to (without the ``zonenews/`` prefix): where the
+    date came from, whether only the header text search found it, and whether it disagrees with
+    a trusted URL date. A live crawl counts them in its stats, ``zonenews extract`` in its
+    tally."""
+    found: FoundDate | None = None
+    rule = ""
+    for page in pages:
+        if page.date is not None:
+            found, rule = page.date, page.rules.get("date", "")
+            break
+    url_date = entry.date_in_url(url)
+    if found is None:
+        return [DATE_FROM + "url"] if url_date is not None else []
+    counters = [DATE_FROM + ("meta" if rule.startswith("meta:") else "printed")]
+    if rule == HEADER_RULE:
+        counters.append(DATE_FALLBACK)
+    if url_date is not None and abs((found.date - url_date).days) > URL_DATE_SLACK:
+        counters.append(DATE_DISAGREES)
+    return counters

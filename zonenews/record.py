@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_FILE = "article.schema.json"
 
 #: Output order of the JSONL columns.
@@ -39,6 +39,7 @@ FIELDS: tuple[str, ...] = (
     "images",
     "source",
     "author",
+    "credits",
     "language",
     "pages",
     "content_hash",

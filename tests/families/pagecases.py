@@ -21,6 +21,8 @@ PAGES = Path(__file__).resolve().parent.parent / "pages"
 
 #: The fields every expectation states, each of them.
 FIELDS = ("title", "date", "paragraphs", "images", "source", "author", "not_article")
+#: Fields an expectation may state, compared when it does.
+OPTIONAL_FIELDS = ("credits",)
 
 #: The keys of an expectation file.
 CASE_KEYS = ("url", "family", "fields")
@@ -99,4 +101,5 @@ def as_expected(fields: PageFields) -> dict[str, Any]:
         "source": fields.source,
         "author": fields.author,
         "not_article": fields.not_article,
+        "credits": [{"role": c.role, "name": c.name} for c in fields.credits],
     }

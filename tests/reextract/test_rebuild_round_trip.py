@@ -162,7 +162,15 @@ def test_pages_of_a_known_family_on_an_unknown_host_are_recognised(
         record = got[_on_mirror(live["url"], base)]
         assert (record["site"], record["zone"]) == ("unknown:mirror.example.net", "unknown")
         assert (record["family"], record["extraction"]) == (live["family"], "family")
-        for name in ("title", "body", "source", "author", "published_raw", "published_at"):
+        for name in (
+            "title",
+            "body",
+            "source",
+            "author",
+            "credits",
+            "published_raw",
+            "published_at",
+        ):
             assert record[name] == live[name], (live["url"], name)
         assert (record["pages"], record["language"]) == (live["pages"], live["language"])
         # Absolute image links still name the sample site: compare with the origins made one.
@@ -170,3 +178,17 @@ def test_pages_of_a_known_family_on_an_unknown_host_are_recognised(
         # No date is taken from an unknown host's URLs: only printed dates stay.
         printed = live["published_raw"] is not None
         assert record["published_date"] == (live["published_date"] if printed else None)
+
+
+def test_dates_are_counted_by_origin_as_the_live_crawl_counts_them(
+    sample_crawl: SampleCrawl, rebuilt: Rebuilt
+) -> None:
+    live: dict[str, int] = {}
+    for site in sample_crawl.report["sites"].values():
+        for origin in ("printed", "meta", "url"):
+            key = f"extract/date_from/{origin}"
+            live[key] = live.get(key, 0) + site["dates"][origin]
+    assert sum(live.values()) == sum(1 for r in sample_crawl.records if r["published_date"])
+    counted = rebuilt.result.tally.counters
+    assert {key: counted[key] for key in live} == live
+    assert counted["extract/fallback/date"] == 0

@@ -28,11 +28,13 @@ def sample_site(
     edition: int = 1,
     faults: str | None = None,
     port: int = 0,
+    drift: str | None = None,
 ) -> Iterator[str]:
     """Start the sample site on 127.0.0.1, port chosen by the OS; yield its base URL; stop it.
 
     With ``truth``, the site writes its ground truth for that URL there before it says it is up;
-    ``faults`` is a ``--faults`` SPEC (see zonenews/sample_site/faults.py).
+    ``faults`` is a ``--faults`` SPEC (see zonenews/sample_site/faults.py); ``drift`` a family
+    whose article pages are served in a changed template.
     """
     command = [
         sys.executable,
@@ -46,6 +48,7 @@ def sample_site(
         str(edition),
         *(["--truth", str(truth)] if truth else []),
         *(["--faults", faults] if faults else []),
+        *(["--drift", drift] if drift else []),
     ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:

@@ -40,6 +40,14 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     coverage["captions"] = (
         round(stats.get("zonenews/items/captions", 0) / images, 4) if images else None
     )
+    dates = {
+        origin: stats.get(f"zonenews/extract/date_from/{origin}", 0)
+        for origin in ("printed", "meta", "url")
+    }
+    dates["fallback"] = stats.get("zonenews/extract/fallback/date", 0)
+    dates["disagrees_with_url"] = stats.get("zonenews/extract/date_disagrees_with_url", 0)
+    # Dates read off URLs hide a printed-date rule that misses: their share is shown apart.
+    coverage["date_from_url"] = round(dates["url"] / articles, 4) if articles else None
     elapsed = stats.get("zonenews/crawl/elapsed_seconds")
     pages = stats.get("zonenews/crawl/pages", 0)
     requests = stats.get("zonenews/download/requests", 0)
@@ -64,6 +72,7 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "error_rate": round(failed / requests, 4) if requests else 0.0,
         "feed_failures": stats.get("zonenews/crawl/feed_failures", 0),
         "coverage": coverage,
+        "dates": dates,
         "warc_records": stats.get("zonenews/warc/records", 0),
         "warc_files": stats.get("zonenews/warc/files", 0),
         "elapsed_seconds": round(elapsed, 3) if elapsed is not None else None,
@@ -105,7 +114,8 @@ def format_summary(report: dict[str, Any]) -> str:
         f"crawl {report['crawl_id']}: {report['articles']} articles from {report['pages']} pages"
     ]
     header = (
-        f"{'site':<16} {'pages':>6} {'articles':>8} {'drops':>6} {'errors':>6}  date  author capt."
+        f"{'site':<16} {'pages':>6} {'articles':>8} {'drops':>6} {'errors':>6}"
+        "  date (url)  author capt."
     )
     lines.append(header)
     for key, site in report["sites"].items():
@@ -114,7 +124,8 @@ def format_summary(report: dict[str, Any]) -> str:
         cov = site["coverage"]
         lines.append(
             f"{key:<16} {site['pages']:>6} {site['articles']:>8} {drops:>6} {errors:>6}  "
-            f"{_pct(cov['published_date'])} {_pct(cov['author'])} {_pct(cov['captions'])}"
+            f"{_pct(cov['published_date'])} ({_pct(cov.get('date_from_url')).strip():>4}) "
+            f"{_pct(cov['author'])} {_pct(cov['captions'])}"
         )
         for reason, count in site["drops"].items():
             lines.append(f"{'':<16} drop {reason}: {count}")
@@ -147,17 +158,30 @@ def seen(site: dict[str, Any]) -> int:
     return sum(site.get(key, 0) for key in ("articles", "unchanged", "skipped_known"))
 
 
-def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[str]:
-    """Signs that a site's template changed: coverage or article count well below the last crawl.
+#: The share of a site's dates that only the header text search found, past which its date
+#: rule is taken to have stopped matching the template.
+FALLBACK_WARN_SHARE = 0.2
 
-    Compared only when both crawls extracted enough articles for a share to mean something.
+
+def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[str]:
+    """Signs that a site's template changed: dates found only by the text fallback, coverage or
+    article count well below the last crawl.
+
+    Shares are judged only when the crawls extracted enough articles for them to mean something.
     """
-    if not last or site["articles"] < 10 or last.get("articles", 0) < 10:
-        return []
     warnings = []
+    fallback = (site.get("dates") or {}).get("fallback", 0)
+    if site["articles"] >= 10 and fallback > FALLBACK_WARN_SHARE * site["articles"]:
+        warnings.append(
+            f"{fallback} of {site['articles']} dates found only by the header text search, "
+            "not by the family's date rules: has the template changed? "
+            "(zonenews show URL names the rule behind each field)"
+        )
+    if not last or site["articles"] < 10 or last.get("articles", 0) < 10:
+        return warnings
     for name, now in site["coverage"].items():
         before = (last.get("coverage") or {}).get(name)
-        if now is not None and before and now < before * 0.8 - 0.05:
+        if name != "date_from_url" and now is not None and before and now < before * 0.8 - 0.05:
             warnings.append(
                 f"{name} coverage fell from {before:.0%} to {now:.0%} since the last crawl: "
                 "has the template changed? (zonenews show URL names the rule that missed)"

@@ -83,6 +83,11 @@ def _article_key(url: str) -> int:
     return url_digest(duplicate_key(url))
 
 
+#: Item key under which the spider hands the date's counters (:func:`zonenews.build.date_counters`)
+#: to :class:`CoveragePipeline`, which counts them for written records only and removes the key.
+DATE_COUNTERS = "_date_counters"
+
+
 class CoveragePipeline(_StatsPipeline):
     """Counts how many written records carry each optional field, and each miss."""
 
@@ -100,6 +105,7 @@ class CoveragePipeline(_StatsPipeline):
         self.stats.inc_value("zonenews/items/captions", captioned)
         if len(images) > captioned:
             self.stats.inc_value("zonenews/extract/missing/caption", len(images) - captioned)
-        if adapter.get("published_date") and adapter.get("published_raw") is None:
-            self.stats.inc_value("zonenews/extract/date_from_url")
+        # Where the date came from (printed, meta, URL), set by the spider; not a record field.
+        for name in adapter.pop(DATE_COUNTERS, None) or ():
+            self.stats.inc_value(f"zonenews/{name}")
         return item

@@ -37,8 +37,19 @@ def join_pages(pages: list[PageFields], url_date: dt.date | None, language: str)
         "images": [image.as_dict() for page in pages for image in page.images],
         "source": _first(page.source for page in pages),
         "author": _first(page.author for page in pages),
+        "credits": _credits(pages),
         "language": language,
     }
+
+
+def _credits(pages: list[PageFields]) -> list[dict[str, str]]:
+    """Every page's credits in page order, each role and name once (a long article may repeat
+    its credit lines on every page)."""
+    seen: dict[tuple[str, str], None] = {}
+    for page in pages:
+        for credit in page.credits:
+            seen.setdefault((credit.role, credit.name), None)
+    return [{"role": role, "name": name} for role, name in seen]
 
 
 def _first(values: Iterable[T | None]) -> T | None:

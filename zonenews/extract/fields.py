@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from zonenews.extract.text import Credit
+
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -58,6 +60,8 @@ class PageFields:
     images: list[Image] = field(default_factory=list)
     source: str | None = None
     author: str | None = None
+    # Every credit of the page's credit lines but its source, in page order (``Credit``).
+    credits: list[Credit] = field(default_factory=list)
     page_links: list[str] = field(default_factory=list)
     # Every http(s) link of the page, absolute, once each, in page order: only when asked for
     # (a live crawl archives them with the article; re-extraction has no use for them).

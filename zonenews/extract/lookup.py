@@ -23,15 +23,19 @@ _STOP = (
     r"|\s+(?:send\s*date|date|updated?|release\s*time|publish(?:ed)?|time|views?|hits|clicks"
     r"|font(?:\s*size)?|author|editor|writer|reporter)\s*[:：]"
     r"|\s+(?:print|close|share|L M S)\b"
+    # a source glued to the date's label: `Source : chinadaily.com.cnUpdate : 2017-06-13`
+    r"|(?:Updated?|send\s*date)\s*[:：]"
 )
 # The space after the colon is taken lazily so that an empty source followed by a widget
 # (`Source:       Font Size: A A A`) ends before the widget's label.
-_SOURCE = re.compile(rf"\bSources?\s*[:：]\s*?(?P<value>.*?)(?={_STOP})", re.IGNORECASE)
+_SOURCE = re.compile(rf"\b(?:Sources?|From)\s*[:：]\s*?(?P<value>.*?)(?={_STOP})", re.IGNORECASE)
 # The label before the date on an info line: what precedes it is the source
 # (`chinadaily.com.cn Updated: May 21,2021`, `chinadaily.com.cnUpdate : 2017-06-13`).
 _DATE_LABEL = re.compile(
     r"(?:Updated?|send\s*date|Release\s*time|Published|Date)\s*[:：]", re.IGNORECASE
 )
+# A source printed after the date, in brackets: `Updated:2016-01-28 (chinadaily.com.cn)`.
+_SOURCE_AFTER = re.compile(r"\(\s*(?P<value>[^()\d|]{2,60}?)\s*\)")
 _BY = re.compile(r"(?:^|(?<=[\s|]))By\s+(?P<rest>\S.*)$")
 # Where a by-line's name ends: ` in <place>`, a separator, the source, widget words.
 _NAME_END = re.compile(
@@ -96,7 +100,10 @@ def infoline_source(text: str) -> str | None:
         return None
     parts = [p.strip(" :：-") for p in text[: label.start()].split("|")]
     parts = [p for p in parts if p and not p.startswith("By ")]
-    return parts[-1] if parts else None
+    if parts:
+        return parts[-1]
+    after = _SOURCE_AFTER.search(text, label.end())
+    return after["value"] if after else None
 
 
 def byline_author(text: str) -> str | None:

@@ -12,17 +12,16 @@ from w3lib.encoding import read_bom
 from zonenews.extract.blocks import TextBlock, element_text, flatten, has_text
 from zonenews.extract.captions import pair_captions
 from zonenews.extract.decode import BINARY_MAGIC, base_url, decode_html, is_not_html_type
-from zonenews.extract.fields import FoundDate, PageFields
+from zonenews.extract.fields import PageFields
+from zonenews.extract.header import HEADER_RULE, find_page_date
 from zonenews.extract.lookup import (
     byline_author,
     css_text,
-    dateline,
     elements,
     infoline_source,
     largest_p_block,
     links,
     meta_content,
-    meta_date,
 )
 from zonenews.extract.select import PageDoc, parse_html
 from zonenews.extract.text import Credit, is_furniture_folded, parse_credit_line
@@ -77,11 +76,11 @@ def _extract(
     base = base_url(text, url, encoding)
     out = PageFields(url=url, rules=dict.fromkeys(FIELD_NAMES, MISSING))
 
-    out.title, out.rules["title"] = _title(doc, rules)
-    date_hit, out.rules["date"] = _date(doc, rules)
+    out.title, title_el, out.rules["title"] = _title(doc, rules)
+    container, container_rule = _container(doc, rules)
+    date_hit, out.rules["date"] = find_page_date(doc, rules, title_el, container)
     out.date, date_text = date_hit if date_hit else (None, None)
 
-    container, container_rule = _container(doc, rules)
     credits: list[Credit] = []
     if container is not None:
         skip = doc.union(rules.drop)
@@ -97,6 +96,14 @@ def _extract(
 
     out.source, out.rules["source"] = _credit_field(doc, rules.source, credits, "source")
     out.author, out.rules["author"] = _credit_field(doc, rules.author, credits, "author")
+    if out.rules["date"] == HEADER_RULE and date_text:
+        # The family's info-line rules missed the date line, so its source and by-line too: read
+        # them off the line the fallback found, where those rules stand (before credit lines).
+        if _below_infoline(out.rules["source"]) and (source := infoline_source(date_text)):
+            out.source, out.rules["source"] = source, HEADER_RULE
+        if _below_infoline(out.rules["author"]) and (author := byline_author(date_text)):
+            out.author, out.rules["author"] = author, HEADER_RULE
+    out.credits = [credit for credit in credits if credit.role != "source"]
     out.page_links = links(doc, rules.pager, base)
     if outlinks:
         out.outlinks = links(doc, ("a",), base)
@@ -108,28 +115,24 @@ def _extract(
     return out
 
 
-def _title(doc: PageDoc, rules: FamilyRules) -> tuple[str | None, str]:
+def _title(doc: PageDoc, rules: FamilyRules) -> tuple[str | None, etree._Element | None, str]:
+    """The title, the element it was read from (None for a meta title) and its rule."""
     for rule in rules.title:
         kind, arg = rule_kind(rule), rule_arg(rule)
-        value = meta_content(doc, arg) if kind == "meta" else _first_css(doc, arg)
-        if value:
-            return value, rule
-    return None, MISSING
-
-
-def _first_css(doc: PageDoc, selector: str) -> str | None:
-    hit = css_text(doc, selector)
-    return hit[0] if hit else None
-
-
-def _date(doc: PageDoc, rules: FamilyRules) -> tuple[tuple[FoundDate, str | None] | None, str]:
-    """The printed date and the text of the line it was read from (a meta date has none)."""
-    for rule in rules.date:
-        kind, arg = rule_kind(rule), rule_arg(rule)
-        hit = meta_date(doc, arg) if kind == "meta" else dateline(doc, arg)
+        if kind == "meta":
+            value = meta_content(doc, arg)
+            if value:
+                return value, None, rule
+            continue
+        hit = css_text(doc, arg)
         if hit is not None:
-            return hit, rule
-    return None, MISSING
+            return hit[0], hit[1], rule
+    return None, None, MISSING
+
+
+def _below_infoline(rule: str) -> bool:
+    """Whether a field's value came from no rule or from one ranked below an info line's."""
+    return rule == MISSING or rule_kind(rule) == "credit"
 
 
 def _container(doc: PageDoc, rules: FamilyRules) -> tuple[etree._Element | None, str]:

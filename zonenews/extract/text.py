@@ -60,23 +60,32 @@ def is_filename_folded(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Credit:
-    """One item of a credit line; ``role`` is author, source, editor or translator."""
+    """One item of a credit line; ``role`` is author, editor, translator, photographer, revisor
+    or source (the last fills the record's ``source``, never its ``credits``)."""
 
     role: str
     label: str
     name: str
 
 
-_CREDIT_LABELS: tuple[tuple[str, str], ...] = (
-    (r"Reporters?\s*[|:：]", "author"),
-    (r"Writers?\s*[|:：]", "author"),
-    (r"Authors?\s*[:：]", "author"),
-    (r"Written\s+by\s*[:：]?", "author"),
-    (r"Edited\s+by\s*[:：]?", "editor"),
-    (r"(?:Chief\s+)?Editors?\s*[|:：]", "editor"),
-    (r"Translators?\s*[|:：]", "translator"),
-    (r"Translated\s+by\s*[:：]?", "translator"),
-    (r"Sources?\s*[:：]", "source"),
+# Each label and the roles its name takes (``Author & Translator | X`` is both).
+_CREDIT_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"Authors?\s*(?:&|and)\s*Translators?\s*[|:：]", ("author", "translator")),
+    (r"Reporters?\s*[|:：]", ("author",)),
+    (r"Writers?\s*[|:：]", ("author",)),
+    (r"Authors?\s*[|:：]", ("author",)),
+    (r"Written\s+by\s*[:：]?", ("author",)),
+    (r"Edited\s+by\s*[:：]?", ("editor",)),
+    (r"(?:Chief\s+)?Editors?\s*[|:：]", ("editor",)),
+    (r"Translators?\s*[|:：]", ("translator",)),
+    (r"Translated\s+by\s*[:：]?", ("translator",)),
+    (r"Revisors?\s*[|:：]", ("revisor",)),
+    (r"Proofread\s+by\s*[:：]?", ("revisor",)),
+    # ``Photo | X`` only: ``Photo: X`` and ``[Photo/X]`` end captions (ends_with_credit_marker).
+    (r"(?:Photos?|Photographers?)\s*\|", ("photographer",)),
+    (r"Photographers?\s*[:：]", ("photographer",)),
+    (r"Sources?\s*[:：]", ("source",)),
+    (r"From\s*[:：]", ("source",)),
 )
 _LABEL = re.compile(
     "|".join(f"(?P<l{i}>\\b{rx})" for i, (rx, _) in enumerate(_CREDIT_LABELS)), re.IGNORECASE
@@ -85,6 +94,14 @@ _LABEL = re.compile(
 _ITEM_BREAK = re.compile(r"\n|[ \t\xa0\u3000]{2,}")
 _MAX_CREDIT_VALUE = 80
 _MAX_CREDIT_LINE = 250
+# A line that is only a by-line: ``By Sun Hui``, ``By Sun Hui, chinadaily.com.cn``,
+# ``By Li Wenfang | China Daily``. The name is one to four capitalised words, so that a sentence
+# (``By 2025, the zone ...``, ``By contrast, ...``) is never read as one.
+_NAME_WORD = r"[A-Z][A-Za-z'’.-]*"
+_BYLINE = re.compile(
+    rf"^By\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    r"(?:\s*[,|]\s*(?P<source>[\w-]+(?:\.[\w-]+)+|China Daily|Xinhua|CGTN))?$"
+)
 
 
 def parse_credit_line(raw: str, folded: str | None = None) -> list[Credit] | None:
@@ -99,6 +116,9 @@ def parse_credit_line(raw: str, folded: str | None = None) -> list[Credit] | Non
         folded = fold(raw)
     if len(folded) > _MAX_CREDIT_LINE:
         return None
+    if folded.startswith("By "):
+        # A sentence ends in a stop; a by-line does not.
+        return None if folded.endswith(".") else _byline(folded)
     credits: list[Credit] = []
     segments = _ITEM_BREAK.split(raw)
     for segment in segments:
@@ -113,9 +133,19 @@ def parse_credit_line(raw: str, folded: str | None = None) -> list[Credit] | Non
     return credits or None
 
 
+def _byline(folded: str) -> list[Credit] | None:
+    m = _BYLINE.match(folded)
+    if m is None:
+        return None
+    credits = [Credit("author", "By", m["name"])]
+    if m["source"]:
+        credits.append(Credit("source", "By", m["source"]))
+    return credits
+
+
 def _split_labels(segment: str) -> list[Credit] | None:
     # A segment that does not open with a label is no credit: one anchored match tells, where
-    # scanning the whole segment for labels would cost nine alternatives at every position.
+    # scanning the whole segment for labels would cost every alternative at every position.
     if _LABEL.match(segment) is None:
         return None
     matches = list(_LABEL.finditer(segment))
@@ -128,9 +158,9 @@ def _split_labels(segment: str) -> list[Credit] | None:
         # Each alternative is one named group `l<index>` holding no other group.
         group = m.lastgroup
         assert group is not None
-        role = _CREDIT_LABELS[int(group[1:])][1]
+        label = fold(m.group(0).rstrip(" |:："))
         if value:
-            credits.append(Credit(role, fold(m.group(0).rstrip(" |:：")), value))
+            credits.extend(Credit(role, label, value) for role in _CREDIT_LABELS[int(group[1:])][1])
     return credits
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zonenews.build import build_record
+from zonenews.build import DATE_DISAGREES, build_record, date_counters
 from zonenews.record import missing_required
 from zonenews.reextract.entries import resolve
 
@@ -22,13 +22,19 @@ if TYPE_CHECKING:
 
 
 def build_article(
-    pages: list[PageResult], crawl_id: str, drops: Counter[str], warn: Callable[[str], None]
+    pages: list[PageResult],
+    crawl_id: str,
+    drops: Counter[str],
+    warn: Callable[[str], None],
+    counters: Counter[str],
 ) -> dict[str, Any] | None:
     """The record of an article (``pages`` in page order), or None when it is dropped (counted
-    in ``drops`` and told to ``warn``)."""
+    in ``drops`` and told to ``warn``). A written record's date counters (the live crawl's
+    ``zonenews/extract/...`` names, without the prefix) go to ``counters``."""
     first = pages[0]
+    entry = resolve(first.ref)
     record = build_record(
-        resolve(first.ref),
+        entry,
         [result.page for result in pages],
         url=first.url,
         fetched_at=first.date,
@@ -37,6 +43,10 @@ def build_article(
     )
     missing = missing_required(record)
     if missing is None:
+        names = date_counters(entry, [result.page for result in pages], first.url)
+        counters.update(names)
+        if DATE_DISAGREES in names:
+            warn(f"printed date {record['published_raw']} of {record['url']} is far from its URL's")
         return record
     drops[f"missing_{missing}"] += 1
     warn(f"dropped, missing {missing}: {record.get('url') or '(no url)'}")

@@ -94,7 +94,9 @@ class _Run:
             self.tally.drops[f"not_article/{outcome.reason}"] += 1
             self.tally.warn(f"not an article ({outcome.reason}): {result.url}")
         elif outcome is not None:
-            record = build_article(outcome, self.tally.crawl_id, self.tally.drops, self.tally.warn)
+            record = build_article(
+                outcome, self.tally.crawl_id, self.tally.drops, self.tally.warn, self.tally.counters
+            )
             if record is not None:
                 self.out.add(record, outcome[0].path)
                 self.tally.articles = self.out.written

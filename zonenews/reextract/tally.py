@@ -3,7 +3,9 @@
 Counters: WARC records read, article pages extracted, articles written by rule path (``entry``,
 ``detected``, ``generic``), responses skipped by reason, articles dropped by reason (the live
 crawl's drop names: ``not_article/<reason>``, ``missing_title``, ``missing_body``,
-``duplicate``, ``incomplete_pages``, ``truncated``), damaged inputs with file and offset.
+``duplicate``, ``incomplete_pages``, ``truncated``), damaged inputs with file and offset, and
+the live crawl's date counters (``extract/date_from/printed``, ``meta``, ``url``,
+``extract/fallback/date``, ``extract/date_disagrees_with_url``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Tally:
     paths: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     drops: Counter[str] = field(default_factory=Counter)
+    counters: Counter[str] = field(default_factory=Counter)
     damage: list[Damage] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     warnings: int = 0
@@ -69,6 +72,7 @@ class Tally:
             "paths": dict(self.paths),
             "skipped": dict(self.skipped),
             "drops": dict(self.drops),
+            "counters": dict(sorted(self.counters.items())),
             "damaged": [
                 {"file": d.label, "offset": d.offset, "reason": d.reason} for d in self.damage
             ],
@@ -97,6 +101,7 @@ def format_summary(tally: Tally, output: str) -> str:
         f"  by rule path: {_counts(tally.paths)}",
         f"  skipped:      {_counts(tally.skipped)}",
         f"  dropped:      {_counts(tally.drops)}",
+        f"  dates:        {_counts(tally.counters)}",
     ]
     lines += [f"  empty file:   {label}" for label in tally.empty]
     lines += [f"  DAMAGED:      {damage.message()}" for damage in tally.damage]

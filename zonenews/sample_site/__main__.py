@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="inject faults: 'all', or names and name=share, plus seed=N, comma-separated "
         "(see zonenews/sample_site/faults.py); --truth then marks each article recoverable",
     )
+    parser.add_argument(
+        "--drift",
+        metavar="FAMILY",
+        help="serve FAMILY's article pages in a changed template (renamed classes): what a crawl "
+        "does when a site changes its markup",
+    )
     return parser
 
 
@@ -55,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     except FaultSpecError as error:
         print(f"sample-site: {error}", file=sys.stderr)
         return 2
-    site = SampleSite(args.edition, args.articles, args.seed, faults)
+    try:
+        site = SampleSite(args.edition, args.articles, args.seed, faults, drift=args.drift)
+    except ValueError as error:
+        print(f"sample-site: {error}", file=sys.stderr)
+        return 2
     if args.no_serve:
         if not args.truth:
             print("sample-site: --no-serve needs --truth FILE", file=sys.stderr)

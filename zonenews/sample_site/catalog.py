@@ -92,9 +92,57 @@ def _names(slot: Slot) -> str:
     return words.person(slot.rng)
 
 
-def _lines(slot: Slot, parts: list[str]) -> tuple[CreditLine, ...]:
+#: Each credit form the generator prints, and the roles its name takes in the record's
+#: ``credits`` (``source`` fills ``source`` instead).
+CREDIT_FORMS: dict[str, tuple[str, ...]] = {
+    "Reporter | {}": ("author",),
+    "Reporter: {}": ("author",),
+    "Written by {}": ("author",),
+    "Writer: {}": ("author",),
+    "Author | {}": ("author",),
+    "Author & Translator | {}": ("author", "translator"),
+    "Translator: {}": ("translator",),
+    "Translated by {}": ("translator",),
+    "Edited by {}": ("editor",),
+    "Editor: {}": ("editor",),
+    "Editor | {}": ("editor",),
+    "Revisor | {}": ("revisor",),
+    "Photo | {}": ("photographer",),
+    "Source: {}": ("source",),
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One printed credit: its text and the (role, name) pairs it stands for."""
+
+    text: str
+    roles: tuple[tuple[str, str], ...]
+
+
+def _part(form: str, name: str) -> Part:
+    return Part(form.format(name), tuple((role, name) for role in CREDIT_FORMS[form]))
+
+
+def _drawn(slot: Slot, what: str, p: float) -> bool:
+    """A chance drawn apart from the article's random stream (which it leaves as it was)."""
+    return int(hashlib.sha1(slot.token("draw", what)).hexdigest()[:8], 16) < p * 16**8
+
+
+def _trailer(slot: Slot, revisor: float, photo: float) -> list[Part]:
+    """Closing credits some platforms print after the editor's: reviser and photographer."""
+    parts = []
+    if _drawn(slot, "revisor", revisor):
+        parts.append(_part("Revisor | {}", words.person(random.Random(slot.token("revisor")))))
+    if _drawn(slot, "photo", photo):
+        parts.append(_part("Photo | {}", words.person(random.Random(slot.token("photo")))))
+    return parts
+
+
+def _lines(slot: Slot, credits: list[Part]) -> tuple[CreditLine, ...]:
     """Credit parts, one a line, sometimes two sharing a line (two spaces or a <br> between)."""
     lines: list[CreditLine] = []
+    parts = [part.text for part in credits]
     while parts:
         if len(parts) > 1 and slot.chance(0.3):
             joiner = slot.rng.choice(("&nbsp;&nbsp;", "  ", "<br>", "&nbsp; &nbsp;"))
@@ -106,14 +154,14 @@ def _lines(slot: Slot, parts: list[str]) -> tuple[CreditLine, ...]:
     return tuple(lines)
 
 
-def _extras(slot: Slot, editor: float, translator: float) -> list[str]:
+def _extras(slot: Slot, editor: float, translator: float) -> list[Part]:
     parts = []
     if slot.chance(translator):
         form = slot.rng.choice(("Translator: {}", "Translated by {}"))
-        parts.append(form.format(words.person(slot.rng)))
+        parts.append(_part(form, words.person(slot.rng)))
     if slot.chance(editor):
         form = slot.rng.choice(("Edited by {}", "Editor: {}"))
-        parts.append(form.format(words.person(slot.rng)))
+        parts.append(_part(form, words.person(slot.rng)))
     return parts
 
 
@@ -156,10 +204,10 @@ def cd_regional(slot: Slot) -> Article:
     if slot.chance(0.6):
         author = _names(slot)
         form = slot.pick({"Reporter | {}": 50, "Written by {}": 30, "Reporter: {}": 20})
-        parts.append(form.format(author))
+        parts.append(_part(form, author))
     if source is None and slot.chance(0.3):
         source = slot.rng.choice(("Foshan Hi-tech Zone", "Nanhai Release"))
-        parts.append(f"Source: {source}")
+        parts.append(_part("Source: {}", source))
     parts += _extras(slot, editor=0.4, translator=0.1)
     marks: set[str] = set()
     body = BodyStyle(
@@ -224,10 +272,15 @@ def gd_gov(slot: Slot) -> Article:
     source = None
     if opts["source_where"] != "none":
         source = slot.rng.choice(("Foshan Hi-tech Zone", "Foshan Daily", "Nanhai District"))
-    parts, author = [], None
+    parts: list[Part] = []
+    author = None
     if slot.chance(0.45):
         author = _names(slot)
-        parts.append(slot.rng.choice(("Writer: {}", "Reporter: {}")).format(author))
+        form = slot.rng.choice(("Writer: {}", "Reporter: {}"))
+        # The Greater Bay Area portal's form, on the same platform.
+        if _drawn(slot, "author_translator", 0.2):
+            form = "Author & Translator | {}"
+        parts.append(_part(form, author))
     parts += _extras(slot, editor=0.4, translator=0.25)
     marks: set[str] = set()
     body = BodyStyle(
@@ -346,11 +399,14 @@ def foshannews(slot: Slot) -> Article:
         form = slot.pick(
             {"Reporter | {}": 50, "Reporter: {}": 20, "Written by {}": 15, "Writer: {}": 15}
         )
-        parts.append(form.format(author))
+        if _drawn(slot, "author_bar", 0.3):
+            form = "Author | {}"
+        parts.append(_part(form, author))
     if slot.chance(0.2):
         source = slot.rng.choice(("Foshan Daily", "Foshan Hi-tech Zone"))
-        parts.append(f"Source: {source}")
+        parts.append(_part("Source: {}", source))
     parts += _extras(slot, editor=0.45, translator=0.4)
+    parts += _trailer(slot, revisor=0.3, photo=0.25)
     marks: set[str] = set()
     body = BodyStyle(
         caption_styles=COMMON_STYLES,
@@ -376,9 +432,12 @@ def foshannews(slot: Slot) -> Article:
     return _finish(slot, article, parts)
 
 
-def _finish(slot: Slot, article: Article, parts: list[str]) -> Article:
+def _finish(slot: Slot, article: Article, parts: list[Part]) -> Article:
     """Add the credit lines and the list-page teaser."""
     article.credits = _lines(slot, parts)
+    article.credit_roles = tuple(
+        pair for part in parts for pair in part.roles if pair[0] != "source"
+    )
     first = article.paragraphs[0].text if article.paragraphs else ""
     article.summary = first if len(first) <= 140 else first[:137].rsplit(" ", 1)[0] + " ..."
     return article

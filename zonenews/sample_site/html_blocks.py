@@ -6,8 +6,11 @@ A page's HTML depends on the origin it is served from only through absolute link
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from zonenews.sample_site.model import Article, Block, CreditLine, FileLine, Furniture, Picture
@@ -37,6 +40,25 @@ AFTER_CAPTIONS = {
     "ws_plain_p": ("<p>", "</p>"),
 }
 CAPTION_STYLES = (*INNER_CAPTIONS, *AFTER_CAPTIONS)
+
+T = TypeVar("T")
+
+
+def variant(article: Article, name: str, choices: Sequence[T]) -> T:
+    """One of ``choices`` for ``article``'s ``name`` (a template variant), fixed by the article's
+    id and so by the seed. Drawn apart from the generator's random stream, so that a new variant
+    leaves every other choice of the site as it was."""
+    token = f"{article.family}|{article.key}|{name}".encode()
+    number = int.from_bytes(hashlib.sha1(token).digest()[:4], "big")
+    return choices[number % len(choices)]
+
+
+def drift(html: str, renames: Mapping[str, str]) -> str:
+    """``html`` after a template change that renamed some classes (``renames``: old to new
+    attribute text): the markup drift a site's family rules did not foresee."""
+    for old, new in renames.items():
+        html = html.replace(old, new)
+    return html
 
 
 def text(value: str) -> str:

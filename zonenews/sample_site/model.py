@@ -119,6 +119,9 @@ class Article:
     author: str | None
     pages: tuple[tuple[Block, ...], ...]
     credits: tuple[CreditLine, ...] = ()
+    #: The (role, name) of each printed credit but the source, in printed order: the truth's
+    #: ``credits``.
+    credit_roles: tuple[tuple[str, str], ...] = ()
     opts: dict[str, str] = field(default_factory=dict)  # template variants, see catalog.py
     marks: frozenset[str] = frozenset()  # body shapes used (captions, inline markup, ...)
     charset: str = "utf-8"

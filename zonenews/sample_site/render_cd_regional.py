@@ -7,6 +7,12 @@ from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
 
 LABELS = {"iso_spaced": "Updated : "}
+#: Labels of the other date forms, per article: the platform's wording and spacing vary.
+LABEL_VARIANTS = ("Updated: ", "Updated:", "Update : ", "Updated : ")
+#: Widget words after the date, sometimes run together with it.
+WIDGET_TAILS = ("", "", "Print", " Print Print", " L M S")
+#: ``--drift cd_regional``: a later template renamed the info line's classes.
+DRIFT = {'class="info_l"': 'class="pubtime"', 'class="info"': 'class="art_meta"'}
 SHARE = '<span class="info_r"><a class="wx">WeChat</a> <a class="wb">Weibo</a></span>'
 START = "/cd-regional/fs-hitech/"
 
@@ -32,15 +38,34 @@ FOOT = (
 )
 
 
+def _line(article: Article) -> str:
+    """The printed date line: label, date, widget words run together or not, and the source
+    before the date, glued to its label, or after the date in brackets."""
+    printed = article.printed
+    assert printed is not None
+    label = LABELS.get(printed.form) or hb.variant(article, "label", LABEL_VARIANTS)
+    date = f"{label}{printed.raw}{hb.variant(article, 'widgets', WIDGET_TAILS)}"
+    source = hb.text(article.opts["info_source"])
+    if not source:
+        return date
+    form = hb.variant(article, "source_at", ("before", "before", "labelled", "glued", "after"))
+    if form == "labelled":
+        return f"Source: {source} | {date}"
+    if form == "glued":
+        return f"Source : {source}{date}"
+    if form == "after":
+        return f"{date} ({source})"
+    return f"{source} {date}"
+
+
 def _info(article: Article) -> str:
     printed, old = article.printed, article.opts["info"] == "p"
     if printed is None:
         return "" if old else f'<div class="info">{SHARE}</div>'
-    prefix = f"{article.opts['info_source']} " if article.opts["info_source"] else ""
-    line = f"{hb.text(prefix)}{LABELS.get(printed.form, 'Updated: ')}{printed.raw}"
     if old:
-        return f'<p class="info_l">{line}</p>'
-    return f'<div class="info"><span class="info_l">{line}</span>\n{SHARE}</div>'
+        return f'<p class="info_l">{_line(article)}</p>'
+    span = hb.variant(article, "date_wrap", ("info_l", "date"))
+    return f'<div class="info"><span class="{span}">{_line(article)}</span>\n{SHARE}</div>'
 
 
 def article_page(article: Article, page: int, base: str) -> str:

@@ -11,6 +11,8 @@ WIDGETS = {
     "lms": '<span class="fontsize"><a>L</a> <a>M</a> <a>S</a></span>',
     "weibo": '<a class="wb">Weibo</a> <a class="wx">Weixin</a>',
 }
+#: ``--drift cd_ws``: a later template renamed the info line's classes.
+DRIFT = {'class="info"': 'class="pub-info"', 'class="info_l"': 'class="pub"'}
 SHARE = '<div class="urlShareArea">Share - WeChat <a class="wx"></a> <a class="wb"></a></div>'
 FOOT = (
     '<div class="footer"><p>Copyright 1995 - 2024. All rights reserved. The content '
@@ -44,11 +46,15 @@ def byline(article: Article) -> str:
 def _info(article: Article) -> str:
     words = []
     if article.printed is not None:
-        words.append(f"Updated: {article.printed.raw}")
+        label = hb.variant(article, "label", ("Updated: ", "Updated: ", "Updated:", "Updated : "))
+        words.append(f"{label}{article.printed.raw}")
     if byline(article):
         words.append(hb.text(byline(article)))
     words.append(WIDGETS[article.opts["widgets"]])
-    return f'<div class="info">{" ".join(words)}</div>'
+    # Without a by-line the widgets sometimes follow the date with no space: `2017Print`.
+    joiner = " " if byline(article) else hb.variant(article, "glue", (" ", " ", ""))
+    wrapper = hb.variant(article, "date_wrap", ("info", "info", "info_l"))
+    return f'<div class="{wrapper}">{joiner.join(words)}</div>'
 
 
 def article_page(article: Article, page: int, base: str) -> str:

@@ -9,6 +9,8 @@ from zonenews.sample_site.model import Article
 LANG = (
     '<div class="lang"><a href="javascript:;">简体</a> | <a href="javascript:;">English</a></div>'
 )
+#: ``--drift foshannews``: a later template renamed the date line's classes.
+DRIFT = {'class="detail-info"': 'class="info-bar"', 'class="time"': 'class="pub-time"'}
 FOOT = (
     '<div class="footer"><p>Copyright © Foshan Media Group. All rights reserved.</p>'
     "<p>粤ICP备10046778号</p></div>\n</body>\n</html>\n"
@@ -28,9 +30,13 @@ def _info(article: Article) -> str:
     printed = article.printed
     if printed is None:
         return ""
-    line = f"Foshan China {printed.raw}" if printed.form == "place_time" else printed.raw
+    if printed.form == "place_time":
+        line = f"Foshan China {printed.raw}"
+    else:
+        line = hb.variant(article, "label", ("", "", "Date: ")) + printed.raw
     if article.opts["info"] == "span_time":
-        return f'<span class="time">{line}</span>'
+        tag = hb.variant(article, "date_wrap", ("span", "p"))
+        return f'<{tag} class="time">{line}</{tag}>'
     return f'<div class="detail-info">{line}</div>'
 
 

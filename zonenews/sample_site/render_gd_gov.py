@@ -8,6 +8,8 @@ from zonenews.sample_site.model import Article
 
 SEPARATORS = {"send_time": "send date:", "send_fullwidth": "send date：", "send_date": "send date:"}
 START = "/gd-gov/en/"
+#: ``--drift gd_gov``: a later template renamed the info line's class.
+DRIFT = {'class="article-info"': 'class="art-attr"'}
 CONTACT = (
     '<div class="contact">Tel: 0757-86687001&nbsp;&nbsp;Fax: 0757-86687002&nbsp;&nbsp;'
     "E-mail: invest@fshitech.example.gov.cn</div>"
@@ -37,10 +39,20 @@ def _info(article: Article) -> str:
     parts = []
     printed = article.printed
     if printed is not None and printed.form in SEPARATORS:
-        parts.append(f"{SEPARATORS[printed.form]}{printed.raw}")
+        label = SEPARATORS[printed.form]
+        if printed.form == "send_date":
+            label = hb.variant(article, "label", ("send date:", "Updated: ", "Date:"))
+        tail = hb.variant(article, "widgets", ("", "", " Font L M S"))
+        parts.append(f"{label}{printed.raw}{tail}")
     if article.source and article.opts["source_where"] in ("both", "info"):
-        parts.append(f"Source: {hb.text(article.source)}")
-    return f'<div class="article-info">{" &nbsp; ".join(parts)}</div>' if parts else ""
+        label = hb.variant(article, "source_label", ("Source: ", "Source: ", "From: "))
+        parts.append(f"{label}{hb.text(article.source)}")
+    if not parts:
+        return ""
+    if hb.variant(article, "source_first", (False, False, True)):
+        parts.reverse()
+    tag = hb.variant(article, "date_wrap", ("div", "div", "p", "span"))
+    return f'<{tag} class="article-info">{" &nbsp; ".join(parts)}</{tag}>'
 
 
 def article_page(article: Article, page: int, base: str) -> str:

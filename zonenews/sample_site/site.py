@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from zonenews.sample_site import (
+    html_blocks,
     images,
     render_cd_regional,
     render_cd_ws,
@@ -92,6 +93,7 @@ class SampleSite:
         articles_per_family: int = 500,
         seed: int | str = DEFAULT_SEED,
         faults: FaultSpec | None = None,
+        drift: str | None = None,
     ) -> None:
         if edition not in EDITIONS:
             raise ValueError(f"unknown sample-site edition {edition}; known: {EDITIONS}")
@@ -102,6 +104,11 @@ class SampleSite:
         self.seed = str(seed)
         #: The faults switched on (see faults.py); None serves every page as it should be.
         self.faults = faults
+        #: The family whose article pages are served in a drifted template (renamed classes,
+        #: its renderer's ``DRIFT``); the truth stays the same.
+        if drift is not None and drift not in RENDERERS:
+            raise ValueError(f"unknown family to drift {drift!r}; known: {sorted(RENDERERS)}")
+        self.drift = drift
         self._fault_plan: FaultPlan | None = None
         #: Origin of the last server started on this site by ``server.serve`` (the default of
         #: page_bytes).
@@ -293,6 +300,8 @@ class SampleSite:
             article = route.article
             assert article is not None
             html = renderer.article_page(article, route.page, base)
+            if route.family == self.drift:
+                html = html_blocks.drift(html, renderer.DRIFT)
             charset = article.charset
             body = html.encode("gb18030" if charset == "gb2312" else charset)
             content_type = f"text/html; charset={charset}"

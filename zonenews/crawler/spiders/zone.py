@@ -21,10 +21,18 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
 
-from zonenews.build import build_record, extract_for_family, next_page_number, pager_links
+from zonenews.build import (
+    DATE_DISAGREES,
+    build_record,
+    date_counters,
+    extract_for_family,
+    next_page_number,
+    pager_links,
+)
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
+from zonenews.crawler.pipelines import DATE_COUNTERS
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
@@ -311,6 +319,14 @@ class ZoneSpider(scrapy.Spider):
             crawl_id=self.crawl_id,
         )
         item["_outlinks"] = sorted(set(first["outlinks"]))
+        item[DATE_COUNTERS] = date_counters(self.entry, pages, first["url"])
+        if DATE_DISAGREES in item[DATE_COUNTERS]:
+            logger.warning(
+                "printed date %s of %s is far from its URL's date %s",
+                item["published_raw"],
+                item["url"],
+                self.entry.date_in_url(first["url"]),
+            )
         if self.state is not None:
             item["_capture"] = first["capture"]
         return item
