@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import read_jsonl
+from zonenews.commands.exitcodes import EXIT_FETCH
 from zonenews.sample_site.server import serve
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth
@@ -83,3 +85,24 @@ def test_show_a_missing_file_is_a_clear_error() -> None:
     result = _zonenews("show", "/nonexistent/page.html")
     assert result.returncode == 2
     assert "no such file" in result.stderr
+
+
+def test_show_on_a_host_that_cannot_be_reached_is_a_fetch_error() -> None:
+    # A port the OS just gave out and took back: nothing listens there.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _zonenews("show", f"http://127.0.0.1:{port}/news/1.html", timeout=60)
+    assert result.returncode == EXIT_FETCH
+    assert result.stderr.strip().splitlines() == [
+        f"zonenews: error: cannot fetch http://127.0.0.1:{port}/news/1.html: "
+        "[Errno 111] Connection refused"
+    ]
+
+
+def test_show_on_a_page_the_server_refuses_is_a_fetch_error() -> None:
+    with serve(SampleSite(articles_per_family=1)) as running:
+        result = _zonenews("show", f"{running.base_url}/no/such/page.html", timeout=60)
+    assert result.returncode == EXIT_FETCH
+    assert "cannot fetch" in result.stderr and "Not Found" in result.stderr
+    assert "cannot write output" not in result.stderr

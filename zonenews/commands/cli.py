@@ -14,6 +14,7 @@ from typing import Any
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
+from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.sites import UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
 
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UsageError, UnknownSite) as error:
+    except (UsageError, UnknownSite, SettingsError) as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except StateError as error:
@@ -168,6 +169,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 FaultSpec.parse(args.faults)
             except FaultSpecError as error:
                 raise UsageError(str(error)) from None
+        check_settings(overrides)
         start_early_writer(overrides)
         from zonenews.commands.demo import run_demo
 
@@ -208,6 +210,9 @@ def _crawl(args: argparse.Namespace) -> int:
     if args.state:
         overrides["ZONENEWS_STATE_DIR"] = str(args.state)
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
+    # Before anything starts: a mistyped value would otherwise surface in every crawler at once,
+    # or only after the whole site has been crawled.
+    check_settings(overrides)
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
     from zonenews.crawler.process import CrawlPlan, run

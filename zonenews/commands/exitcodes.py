@@ -12,3 +12,4 @@ EXIT_ERRORS = 4
 EXIT_OUTPUT = 5
 EXIT_STATE = 6
 EXIT_DAMAGED = 7  # zonenews extract: an input archive is damaged or not a WARC
+EXIT_FETCH = 8  # zonenews show: the page could not be fetched
