@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import read_jsonl
+from zonenews.commands.demo import clear_previous_demo
 from zonenews.commands.exitcodes import EXIT_FETCH
 from zonenews.sample_site.server import serve
 from zonenews.sample_site.site import SampleSite
@@ -50,6 +51,23 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
     # The demo is quiet: Scrapy's INFO chatter stays out of the user's way.
     assert "[scrapy.core.engine] INFO" not in result.stderr
+
+    # Run again into the same folder: the analyst's view is the same, not doubled.
+    again = _zonenews("demo", "--articles", "8", "--out", str(out))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "replacing the earlier demo run" in again.stderr
+    records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
+    assert len(records) == 32 and len({r["crawl_id"] for r in records}) == 1
+    assert len(list(out.glob("report-*.json"))) == 1
+    assert len(list((out / "warc").glob("*.warc.gz"))) == 4
+    assert len(list((out / "warc").glob("*.cdxj"))) == 1
+
+
+def test_a_demo_clears_only_a_folder_a_demo_made(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text("{}\n")
+    assert clear_previous_demo(tmp_path) == []
+    assert mine.exists()
 
 
 def test_show_a_saved_page_names_the_rule_of_each_field() -> None:
