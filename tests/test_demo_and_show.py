@@ -6,6 +6,7 @@ import json
 import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,14 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     assert len(list(out.glob("report-*.json"))) == 1
     assert len(list((out / "warc").glob("*.warc.gz"))) == 4
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
+    # Packaged for ReplayWeb.page, every article can be found by words of its body.
+    packed = _zonenews("wacz", str(out), "-o", str(tmp_path / "demo.wacz"))
+    assert packed.returncode == 0, packed.stderr[-2000:]
+    with zipfile.ZipFile(tmp_path / "demo.wacz") as package:
+        _, *pages = map(json.loads, package.read("pages/pages.jsonl").splitlines())
+    texts = {page["url"]: page["text"] for page in pages}
+    assert len(texts) == len(records)
+    assert all(record["body"] in texts[record["url"]] for record in records)
 
 
 def test_a_demo_clears_only_a_folder_a_demo_made(tmp_path: Path) -> None:

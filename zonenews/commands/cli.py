@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     wacz = sub.add_parser("wacz", help="package a crawl folder (JSONL + WARC) as WACZ")
     wacz.add_argument("folder", type=Path)
     wacz.add_argument("-o", "--output", type=Path, required=True)
+    wacz.add_argument(
+        "--no-text",
+        dest="text",
+        action="store_false",
+        help="leave the articles' text out of pages.jsonl (no full-text search in ReplayWeb.page)",
+    )
 
     extract = sub.add_parser(
         "extract", help="rebuild the JSON Lines from web archives (WARC, WARC.gz, WACZ, folders)"
@@ -190,7 +196,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
-        return _wacz(args.folder, args.output)
+        return _wacz(args.folder, args.output, text=args.text)
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -228,7 +234,7 @@ def _crawl(args: argparse.Namespace) -> int:
     return run(plan).exit_code
 
 
-def _wacz(folder: Path, output: Path) -> int:
+def _wacz(folder: Path, output: Path, text: bool = True) -> int:
     from zonenews.archive.package import build_wacz
 
     if not folder.is_dir():
@@ -237,7 +243,7 @@ def _wacz(folder: Path, output: Path) -> int:
     warcs = sorted(folder.rglob("*.warc.gz"))
     if not warcs:
         raise UsageError(f"no .warc.gz files under {folder}")
-    path = build_wacz(jsonl, warcs, output)
+    path = build_wacz(jsonl, warcs, output, text=text)
     print(f"wrote {path}")
     return 0
 
