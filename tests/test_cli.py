@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -54,3 +55,26 @@ def test_a_new_crawl_id_never_reuses_existing_output(tmp_path, monkeypatch) -> N
     fresh = crawl._unused_crawl_id(tmp_path)
     assert fresh == "20260101T000000Z-2"
     assert (tmp_path / "fs-hitech-cd-20260101T000000Z.jsonl").read_text() == "{}\n"
+
+
+def test_an_offline_crawl_says_no_article_was_found_not_wrote(tmp_path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _run(
+        "crawl",
+        "fs-hitech-cd",
+        "--sample",
+        f"http://127.0.0.1:{port}",
+        "--out",
+        str(tmp_path),
+        "-s",
+        "RETRY_TIMES=0",
+        "-s",
+        "ZONENEWS_WARC_ENABLED=False",
+    )
+    assert result.returncode in (3, 4), result.stderr
+    [jsonl] = tmp_path.glob("fs-hitech-cd-*.jsonl")
+    assert jsonl.stat().st_size == 0
+    assert f"no article found: {jsonl} is empty" in result.stdout
+    assert f"wrote {jsonl}" not in result.stdout

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import read_jsonl
+from zonenews.commands.demo import clear_previous_demo
+from zonenews.commands.exitcodes import EXIT_FETCH
 from zonenews.sample_site.server import serve
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth
@@ -49,6 +53,31 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     # The demo is quiet: Scrapy's INFO chatter stays out of the user's way.
     assert "[scrapy.core.engine] INFO" not in result.stderr
 
+    # Run again into the same folder: the analyst's view is the same, not doubled.
+    again = _zonenews("demo", "--articles", "8", "--out", str(out))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "replacing the earlier demo run" in again.stderr
+    records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
+    assert len(records) == 32 and len({r["crawl_id"] for r in records}) == 1
+    assert len(list(out.glob("report-*.json"))) == 1
+    assert len(list((out / "warc").glob("*.warc.gz"))) == 4
+    assert len(list((out / "warc").glob("*.cdxj"))) == 1
+    # Packaged for ReplayWeb.page, every article can be found by words of its body.
+    packed = _zonenews("wacz", str(out), "-o", str(tmp_path / "demo.wacz"))
+    assert packed.returncode == 0, packed.stderr[-2000:]
+    with zipfile.ZipFile(tmp_path / "demo.wacz") as package:
+        _, *pages = map(json.loads, package.read("pages/pages.jsonl").splitlines())
+    texts = {page["url"]: page["text"] for page in pages}
+    assert len(texts) == len(records)
+    assert all(record["body"] in texts[record["url"]] for record in records)
+
+
+def test_a_demo_clears_only_a_folder_a_demo_made(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text("{}\n")
+    assert clear_previous_demo(tmp_path) == []
+    assert mine.exists()
+
 
 def test_show_a_saved_page_names_the_rule_of_each_field() -> None:
     page = PAGES / "cd_regional" / "c_iso_spaced.html"
@@ -83,3 +112,24 @@ def test_show_a_missing_file_is_a_clear_error() -> None:
     result = _zonenews("show", "/nonexistent/page.html")
     assert result.returncode == 2
     assert "no such file" in result.stderr
+
+
+def test_show_on_a_host_that_cannot_be_reached_is_a_fetch_error() -> None:
+    # A port the OS just gave out and took back: nothing listens there.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _zonenews("show", f"http://127.0.0.1:{port}/news/1.html", timeout=60)
+    assert result.returncode == EXIT_FETCH
+    assert result.stderr.strip().splitlines() == [
+        f"zonenews: error: cannot fetch http://127.0.0.1:{port}/news/1.html: "
+        "[Errno 111] Connection refused"
+    ]
+
+
+def test_show_on_a_page_the_server_refuses_is_a_fetch_error() -> None:
+    with serve(SampleSite(articles_per_family=1)) as running:
+        result = _zonenews("show", f"{running.base_url}/no/such/page.html", timeout=60)
+    assert result.returncode == EXIT_FETCH
+    assert "cannot fetch" in result.stderr and "Not Found" in result.stderr
+    assert "cannot write output" not in result.stderr

@@ -146,3 +146,45 @@ def test_health_warns_on_dates_found_only_by_the_text_fallback() -> None:
     assert len(warnings) == 1 and "30 of 40 dates found only by the header text" in warnings[0]
     few = site_summary(_stats(**{"zonenews/extract/fallback/date": 2}))
     assert health_warnings(few, None) == []
+
+
+def test_a_recrawls_changes_are_not_compared_with_a_whole_crawl() -> None:
+    whole = site_summary(_stats())
+    # A re-crawl with state: 40 new or changed records, most articles known and unchanged.
+    changes = site_summary(
+        _stats(**{"zonenews/items/with/author": 10, "zonenews/articles/unchanged": 300})
+    )
+    assert whole["scope"] == "all" and changes["scope"] == "changes"
+    assert health_warnings(changes, whole) == []
+    # Like with like still warns: changes against the changes of the crawl before.
+    earlier_changes = site_summary(_stats(**{"zonenews/articles/unchanged": 300}))
+    warnings = health_warnings(changes, earlier_changes)
+    assert len(warnings) == 1 and "author coverage fell" in warnings[0]
+
+
+def test_a_resumed_job_reports_the_whole_crawl_and_what_this_run_added() -> None:
+    # This run wrote 40 records from 120 pages; earlier runs of the job had written 60.
+    report = build_report("c1", {"s1": _stats()}, [], None, earlier={"s1": 60})
+    assert report["articles"] == 40 and report["articles_in_all"] == 100
+    text = format_summary(report)
+    assert text.splitlines()[0] == (
+        "crawl c1: 100 articles in all; this run added 40 from 120 pages, "
+        "earlier runs of the job wrote 60"
+    )
+    assert "100 in all, 60 from earlier runs of the job" in text
+
+
+def test_a_resumed_run_with_nothing_left_to_write_still_succeeded() -> None:
+    nothing_left = _stats(**{"zonenews/crawl/articles": 0})
+    report = build_report("c1", {"s1": nothing_left}, [], None, earlier={"s1": 60})
+    assert _exit_code(report, 0.2) == 0
+    assert _exit_code(build_report("c1", {"s1": nothing_left}, []), 0.2) == 3
+
+
+def test_an_empty_jsonl_is_not_reported_as_written() -> None:
+    report = build_report("c1", {"s1": _stats()}, ["out/s1-c1.jsonl", "out/s2-c1.jsonl"])
+    report["empty_outputs"] = {"out/s2-c1.jsonl": "no article found"}
+    text = format_summary(report)
+    assert "wrote out/s1-c1.jsonl" in text
+    assert "no article found: out/s2-c1.jsonl is empty" in text
+    assert "wrote out/s2-c1.jsonl" not in text

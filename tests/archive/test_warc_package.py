@@ -48,6 +48,34 @@ def test_wacz_validates_and_lists_every_article(capture: Capture, tmp_path: Path
         assert entry["title"] == (item["title"] or item["url"])
         assert entry["ts"].endswith("Z")
         assert entry["ts"][:19] == item["fetched_at"][:19]
+        # ReplayWeb.page's full-text search reads each page's text: the article's own.
+        expected = "\n\n".join(str(item[key]) for key in ("title", "body") if item.get(key))
+        assert entry["text"] == expected
+    assert header["hasText"] is True
+
+
+@pytest.mark.e2e
+def test_wacz_without_text_has_none(capture: Capture, tmp_path: Path) -> None:
+    out = build_wacz(
+        [capture.crawl.items_path], capture.crawl.warcs, tmp_path / "crawl.wacz", text=False
+    )
+    with zipfile.ZipFile(out) as package:
+        header, *entries = map(json.loads, package.read("pages/pages.jsonl").splitlines())
+    assert "hasText" not in header
+    assert entries and all("text" not in entry for entry in entries)
+
+
+def test_a_page_carries_its_articles_text() -> None:
+    record = {
+        "url": "http://zone.example/a",
+        "title": "Zone opens a synthetic lab",
+        "body": "First paragraph.\n\nSecond paragraph.",
+        "fetched_at": "2024-05-01T08:30:00Z",
+    }
+    entry = page_entry(record)
+    assert entry is not None
+    assert entry["text"] == "Zone opens a synthetic lab\n\nFirst paragraph.\n\nSecond paragraph."
+    assert "text" not in (page_entry(record, text=False) or {})
 
 
 def test_build_wacz_needs_warc_files(tmp_path: Path) -> None:

@@ -84,6 +84,15 @@ def test_resumed_crawl_finishes(runs: dict[str, Any]) -> None:
 
 
 @pytest.mark.e2e
+def test_the_last_run_reports_the_whole_crawl_and_what_it_added(runs: dict[str, Any]) -> None:
+    first = runs["final"].stdout.decode().splitlines()[0]
+    added = int(first.split("this run added ")[1].split()[0])
+    earlier = int(first.split("earlier runs of the job wrote ")[1])
+    assert f": {4 * ARTICLES} articles in all;" in first
+    assert added + earlier == 4 * ARTICLES and earlier > 0
+
+
+@pytest.mark.e2e
 def test_every_article_once_and_as_an_uninterrupted_crawl_wrote_it(runs: dict[str, Any]) -> None:
     records = _records(runs["out"])
     urls = [r["url"] for r in records]

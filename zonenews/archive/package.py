@@ -83,18 +83,21 @@ def write_crawl_index(warc_paths: list[Path], out: Path) -> Path:
     return out
 
 
-def build_wacz(jsonl_paths: list[Path], warc_paths: list[Path], out: Path) -> Path:
+def build_wacz(
+    jsonl_paths: list[Path], warc_paths: list[Path], out: Path, text: bool = True
+) -> Path:
     """A WACZ of ``warc_paths`` whose pages.jsonl lists every article of ``jsonl_paths``.
 
-    Pages are the records that have ``url`` and ``fetched_at`` (their ``ts``); the
-    WACZ is validated before it is returned.
+    Pages are the records that have ``url`` and ``fetched_at`` (their ``ts``); with ``text``,
+    each carries the article's extracted text, which ReplayWeb.page searches. The WACZ is
+    validated before it is returned.
     """
     if not warc_paths:
         raise ValueError("no WARC files to package")
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="zonenews-wacz-") as tmp:
         pages = Path(tmp) / "pages.jsonl"
-        count = write_pages(iter_articles(jsonl_paths), pages)
+        count = write_pages(iter_articles(jsonl_paths), pages, text=text)
         logger.info("packaging %d WARC files and %d pages", len(warc_paths), count)
         # -c copies our pages.jsonl as it is: wacz would only keep pages whose
         # ts equals a capture's second.
@@ -112,8 +115,12 @@ def iter_articles(jsonl_paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
                     yield json.loads(line)
 
 
-def page_entry(record: dict[str, Any]) -> dict[str, str] | None:
-    """The pages.jsonl line of an article record, or None for a record without url/date."""
+def page_entry(record: dict[str, Any], text: bool = True) -> dict[str, str] | None:
+    """The pages.jsonl line of an article record, or None for a record without url/date.
+
+    ``text`` is the field ReplayWeb.page's full-text search reads: the article's title and body
+    as extracted, so that an archive's articles can be found by their content.
+    """
     url, fetched = record.get("url"), record.get("fetched_at")
     if not url or not fetched:
         return None
@@ -121,27 +128,34 @@ def page_entry(record: dict[str, Any]) -> dict[str, str] | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     ts = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {
+    entry = {
         "id": uuid.uuid5(uuid.NAMESPACE_URL, f"{ts} {url}").hex,
         "url": str(url),
         "title": str(record.get("title") or url),
         "ts": ts,
     }
+    if text:
+        parts = [record.get("title"), record.get("body")]
+        entry["text"] = "\n\n".join(str(part) for part in parts if part)
+    return entry
 
 
-def write_pages(records: Iterable[dict[str, Any]], out: Path) -> int:
-    """Write a json-pages-1.0 file; return the number of pages."""
+def write_pages(records: Iterable[dict[str, Any]], out: Path, text: bool = True) -> int:
+    """Write a json-pages-1.0 file (each page with its text, unless ``text`` is false); return
+    the number of pages."""
     entries = []
     skipped = 0
     for record in records:
-        entry = page_entry(record)
+        entry = page_entry(record, text=text)
         if entry is None:
             skipped += 1
         else:
             entries.append(entry)
     if skipped:
         logger.warning("%d records without url or fetched_at left out of pages.jsonl", skipped)
-    header = {"format": "json-pages-1.0", "id": "pages", "title": "Pages"}
+    header: dict[str, Any] = {"format": "json-pages-1.0", "id": "pages", "title": "Pages"}
+    if text:
+        header["hasText"] = True
     lines = [json.dumps(item, ensure_ascii=False) for item in (header, *entries)]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(entries)

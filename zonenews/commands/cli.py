@@ -17,6 +17,7 @@ from zonenews.commands.doctor import run_check, run_new_site
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.commands.fetch import PoliteClient
 from zonenews.commands.select import NoEntries, select_entries, sites_table
+from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.sample_site.twins import twins
 from zonenews.sites.catalog import SiteDataError, SiteEntry, UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
@@ -112,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     wacz = sub.add_parser("wacz", help="package a crawl folder (JSONL + WARC) as WACZ")
     wacz.add_argument("folder", type=Path)
     wacz.add_argument("-o", "--output", type=Path, required=True)
+    wacz.add_argument(
+        "--no-text",
+        dest="text",
+        action="store_false",
+        help="leave the articles' text out of pages.jsonl (no full-text search in ReplayWeb.page)",
+    )
 
     extract = sub.add_parser(
         "extract", help="rebuild the JSON Lines from web archives (WARC, WARC.gz, WACZ, folders)"
@@ -168,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UsageError, UnknownSite, NoEntries, SiteDataError) as error:
+    except (UsageError, UnknownSite, NoEntries, SiteDataError, SettingsError) as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except StateError as error:
@@ -201,6 +208,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 FaultSpec.parse(args.faults)
             except FaultSpecError as error:
                 raise UsageError(str(error)) from None
+        check_settings(overrides)
         start_early_writer(overrides)
         from zonenews.commands.demo import run_demo
 
@@ -221,7 +229,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
-        return _wacz(args.folder, args.output)
+        return _wacz(args.folder, args.output, text=args.text)
     if args.command in ("check", "new-site"):
         return _doctor(args)
     raise UsageError(f"unknown command {args.command!r}")
@@ -240,6 +248,9 @@ def _crawl(args: argparse.Namespace) -> int:
     if args.state:
         overrides["ZONENEWS_STATE_DIR"] = str(args.state)
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
+    # Before anything starts: a mistyped value would otherwise surface in every crawler at once,
+    # or only after the whole site has been crawled.
+    check_settings(overrides)
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
     from zonenews.crawler.process import CrawlPlan, run
@@ -287,7 +298,7 @@ def _checked_entries(args: argparse.Namespace) -> list[SiteEntry]:
     return entries
 
 
-def _wacz(folder: Path, output: Path) -> int:
+def _wacz(folder: Path, output: Path, text: bool = True) -> int:
     from zonenews.archive.package import build_wacz
 
     if not folder.is_dir():
@@ -296,7 +307,7 @@ def _wacz(folder: Path, output: Path) -> int:
     warcs = sorted(folder.rglob("*.warc.gz"))
     if not warcs:
         raise UsageError(f"no .warc.gz files under {folder}")
-    path = build_wacz(jsonl, warcs, output)
+    path = build_wacz(jsonl, warcs, output, text=text)
     print(f"wrote {path}")
     return 0
 

@@ -69,6 +69,27 @@ def sample_site(
             proc.stdout.close()
 
 
+#: Left in a demo's output folder: the files of an earlier demo run may be replaced.
+DEMO_MARK = ".zonenews-demo"
+
+
+def clear_previous_demo(out: Path) -> list[Path]:
+    """Remove the JSONL, reports and WARC files an earlier demo run left in ``out``.
+
+    Each run serves the sample site on a new port, so its URLs are new: two runs in one folder
+    would count every article twice in the analyst's view (and in a WACZ or pywb made of it).
+    Only a folder a demo made (it holds :data:`DEMO_MARK`) is cleared.
+    """
+    if not (out / DEMO_MARK).exists():
+        return []
+    warc = out / "warc"
+    patterns = [(out, "*.jsonl"), (out, "report-*.json"), (warc, "*.warc.gz*"), (warc, "*.cdxj")]
+    removed = sorted(path for folder, pattern in patterns for path in folder.glob(pattern))
+    for path in removed:
+        path.unlink()
+    return removed
+
+
 #: With faults on, a page that never answers should not hold the demo for 3 x 20 seconds.
 FAULT_DEMO_SETTINGS = {"DOWNLOAD_TIMEOUT": 5}
 
@@ -83,6 +104,11 @@ def run_demo(
 ) -> int:
     if faults:
         overrides = {**FAULT_DEMO_SETTINGS, **overrides}
+    # With a state folder, runs build on each other (editions): each keeps its own JSONL.
+    if "ZONENEWS_STATE_DIR" not in overrides and clear_previous_demo(out):
+        print(f"replacing the earlier demo run in {out}", file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / DEMO_MARK).write_text("zonenews demo output: a new demo run replaces it\n")
     site = sample_site(articles_per_family, edition=edition, faults=faults, port=port)
     with site as base_url:
         print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)

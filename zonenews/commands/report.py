@@ -53,6 +53,8 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
     requests = stats.get("zonenews/download/requests", 0)
     failed = sum(_under(stats, DOWNLOAD_ERRORS).values())
     failed += sum(count for status, count in http_errors.items() if status.startswith("5"))
+    unchanged = stats.get("zonenews/articles/unchanged", 0)
+    skipped_known = stats.get("zonenews/articles/skipped_known", 0)
     return {
         "pages": pages,
         "list_pages": stats.get("zonenews/pages/list", 0),
@@ -62,8 +64,11 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "articles": articles,
         "new": stats.get("zonenews/articles/new", 0),
         "changed": stats.get("zonenews/articles/changed", 0),
-        "unchanged": stats.get("zonenews/articles/unchanged", 0),
-        "skipped_known": stats.get("zonenews/articles/skipped_known", 0),
+        "unchanged": unchanged,
+        "skipped_known": skipped_known,
+        # What the records (and so the coverage) stand for: every article the crawl saw, or only
+        # those new or changed since the last crawl (the rest were known and left out).
+        "scope": "changes" if unchanged or skipped_known else "all",
         "drops": drops,
         "failures": failures,
         "errors": errors,
@@ -110,9 +115,17 @@ def progress_line(stats_by_site: dict[str, dict[str, Any]], elapsed: float) -> s
 
 def format_summary(report: dict[str, Any]) -> str:
     """The end-of-crawl table for people."""
-    lines = [
-        f"crawl {report['crawl_id']}: {report['articles']} articles from {report['pages']} pages"
-    ]
+    earlier = report.get("earlier_articles", 0)
+    if earlier:
+        # A resumed job: the table's figures are this run's, the first line says the whole.
+        lines = [
+            f"crawl {report['crawl_id']}: {earlier + report['articles']} articles in all; "
+            f"this run added {report['articles']} from {report['pages']} pages, "
+            f"earlier runs of the job wrote {earlier}"
+        ]
+    else:
+        articles, pages = report["articles"], report["pages"]
+        lines = [f"crawl {report['crawl_id']}: {articles} articles from {pages} pages"]
     header = (
         f"{'site':<16} {'pages':>6} {'articles':>8} {'drops':>6} {'errors':>6}"
         "  date (url)  author capt."
@@ -138,14 +151,20 @@ def format_summary(report: dict[str, Any]) -> str:
                 f"{'':<16} new {site['new']}, changed {site['changed']}, "
                 f"unchanged {site['unchanged']}, skipped {site['skipped_known']}"
             )
+        if site.get("earlier_articles"):
+            lines.append(
+                f"{'':<16} {site['articles'] + site['earlier_articles']} in all, "
+                f"{site['earlier_articles']} from earlier runs of the job"
+            )
         for warning in site["warnings"]:
             lines.append(f"{'':<16} WARNING {warning}")
         if site["finish_reason"] not in (None, "finished"):
             lines.append(f"{'':<16} STOPPED: {site['finish_reason']}")
         if site.get("unwritten"):
             lines.append(f"{'':<16} ERROR {site['unwritten']} records did not reach the JSONL")
+    empty = report.get("empty_outputs", {})
     for path in report.get("outputs", []):
-        lines.append(f"wrote {path}")
+        lines.append(f"{empty[path]}: {path} is empty" if path in empty else f"wrote {path}")
     return "\n".join(lines)
 
 
@@ -154,8 +173,10 @@ def _pct(value: float | None) -> str:
 
 
 def seen(site: dict[str, Any]) -> int:
-    """Articles a site's crawl saw at all: written, unchanged or skipped as known."""
-    return sum(site.get(key, 0) for key in ("articles", "unchanged", "skipped_known"))
+    """Articles a site's crawl saw at all: written (by this run or, for a resumed job, by its
+    earlier runs), unchanged or skipped as known."""
+    keys = ("articles", "earlier_articles", "unchanged", "skipped_known")
+    return sum(site.get(key, 0) for key in keys)
 
 
 #: The share of a site's dates that only the header text search found, past which its date
@@ -167,7 +188,9 @@ def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[s
     """Signs that a site's template changed: dates found only by the text fallback, coverage or
     article count well below the last crawl.
 
-    Shares are judged only when the crawls extracted enough articles for them to mean something.
+    Shares are judged only when the crawls extracted enough articles for them to mean something,
+    and coverage only between crawls whose records stand for the same thing (:func:`site_summary`'s
+    ``scope``): a re-crawl's new and changed articles are not a sample of a whole crawl.
     """
     warnings = []
     fallback = (site.get("dates") or {}).get("fallback", 0)
@@ -179,7 +202,8 @@ def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[s
         )
     if not last or site["articles"] < 10 or last.get("articles", 0) < 10:
         return warnings
-    for name, now in site["coverage"].items():
+    same_scope = site.get("scope", "all") == last.get("scope", "all")
+    for name, now in site["coverage"].items() if same_scope else ():
         before = (last.get("coverage") or {}).get(name)
         if name != "date_from_url" and now is not None and before and now < before * 0.8 - 0.05:
             warnings.append(
@@ -196,14 +220,22 @@ def build_report(
     stats_by_site: dict[str, dict[str, Any]],
     outputs: list[str],
     last_crawls: dict[str, dict[str, Any] | None] | None = None,
+    earlier: dict[str, int] | None = None,
 ) -> dict:
+    """The crawl's report; ``earlier`` counts, per site, the records a resumed job's earlier runs
+    wrote (``pages`` and ``articles`` are this run's, ``articles_in_all`` the whole crawl's)."""
     sites = {key: site_summary(stats) for key, stats in sorted(stats_by_site.items())}
     for key, site in sites.items():
+        site["earlier_articles"] = (earlier or {}).get(key, 0)
         site["warnings"] = health_warnings(site, (last_crawls or {}).get(key))
+    articles = sum(s["articles"] for s in sites.values())
+    earlier_articles = sum(s["earlier_articles"] for s in sites.values())
     return {
         "crawl_id": crawl_id,
         "pages": sum(s["pages"] for s in sites.values()),
-        "articles": sum(s["articles"] for s in sites.values()),
+        "articles": articles,
+        "earlier_articles": earlier_articles,
+        "articles_in_all": articles + earlier_articles,
         "sites": sites,
         "outputs": outputs,
     }

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 from zonenews.build import extract_for_family
+from zonenews.commands.exitcodes import EXIT_FETCH, EXIT_USAGE
 from zonenews.crawler.settings import USER_AGENT
 from zonenews.extract.article import join_pages
 from zonenews.families.generic import GENERIC
@@ -24,15 +26,21 @@ def show(
 ) -> int:
     if target.startswith(("http://", "https://")):
         request = urllib.request.Request(target, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = response.read()
-            content_type = response.headers.get("Content-Type")
-            page_url = response.url
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+                content_type = response.headers.get("Content-Type")
+                page_url = response.url
+        except (urllib.error.URLError, OSError) as error:
+            # Not the output's fault: the command line's OSError handler would say so.
+            reason = getattr(error, "reason", None) or error
+            print(f"zonenews: error: cannot fetch {target}: {reason}", file=sys.stderr)
+            return EXIT_FETCH
     else:
         path = Path(target)
         if not path.is_file():
             print(f"zonenews: error: no such file: {target}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         body, content_type = path.read_bytes(), None
         page_url = url or path.resolve().as_uri()
     # On a shared host whose URLs carry no channel several entries tie: any gives the rules.

@@ -136,11 +136,18 @@ def run(plan: CrawlPlan) -> CrawlResult:
         outputs.extend(_index_warcs(warc_dir, plan.crawl_id))
     store = _open_state(base)
     last = {key: store.last_crawl(key) for key in crawlers} if store else None
-    report = build_report(plan.crawl_id, stats, outputs, last)
+    # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
+    report = build_report(plan.crawl_id, stats, outputs, last, earlier=lines_before)
     report["repairs"] = repairs
     for key, site in report["sites"].items():
         # Scrapy's feed export logs a failed write and goes on: count what really reached disk.
         site["unwritten"] = site["articles"] - (_lines(jsonl[key]) - lines_before[key])
+    # An empty JSONL is said as such, not as if it were the crawl's output.
+    report["empty_outputs"] = {
+        str(path): "no new or changed article" if seen(report["sites"][key]) else "no article found"
+        for key, path in jsonl.items()
+        if not path.exists() or path.stat().st_size == 0
+    }
     if store is not None:
         for key, site in report["sites"].items():
             store.record_crawl(key, plan.crawl_id, site)

@@ -11,9 +11,17 @@ BOT_NAME = "zonenews"
 SPIDER_MODULES = ["zonenews.crawler.spiders"]
 NEWSPIDER_MODULE = "zonenews.crawler.spiders"
 
-# Identify ourselves with a way to reach the operator (override ZONENEWS_CONTACT_URL and this).
+
+def user_agent_for(contact_url: str) -> str:
+    """The User-Agent naming the project and where its operator can be reached."""
+    return f"zonenews/{__version__} (+{contact_url})"
+
+
+# Identify ourselves with a way to reach the operator. A ZONENEWS_CONTACT_URL set anywhere (-s,
+# Scrapyd) goes into this User-Agent when the crawl starts (the zone spider's update_settings),
+# unless USER_AGENT is set too.
 ZONENEWS_CONTACT_URL = "https://github.com/zonenews/zonenews"
-USER_AGENT = f"zonenews/{__version__} (+{ZONENEWS_CONTACT_URL})"
+USER_AGENT = user_agent_for(ZONENEWS_CONTACT_URL)
 
 # Politeness for government sites: robots.txt, few parallel requests, adaptive delay.
 ROBOTSTXT_OBEY = True

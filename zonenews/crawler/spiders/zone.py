@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import UsageError
 from scrapy.http import Request, Response
 
 from zonenews.build import (
@@ -29,15 +30,21 @@ from zonenews.build import (
     next_page_number,
     pager_links,
 )
+from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.pipelines import DATE_COUNTERS
+from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
+from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
+from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
+from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
-from zonenews.sites.catalog import SiteEntry, get_entry
+from zonenews.sample_site.twins import twin
+from zonenews.sites.catalog import SiteEntry, UnknownSite, get_entry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -63,6 +70,10 @@ REQUISITE_PRIORITY = 15
 NEXT_PAGE_PRIORITY = 20
 
 
+class SpiderArgumentError(ValueError):
+    """A spider argument (``-a``) the spider cannot run with."""
+
+
 class ZoneSpider(scrapy.Spider):
     name = "zone"
 
@@ -71,15 +82,25 @@ class ZoneSpider(scrapy.Spider):
         site: str | None = None,
         root: str | None = None,
         entry: SiteEntry | None = None,
+        sample: str | None = None,
         **kwargs: Any,
     ) -> None:
         if not site:
-            raise ValueError("the zone spider needs a site entry: -a site=KEY")
-        # An entry handed over whole (a sample-site twin, a zone file of one's own) wins over
-        # the shipped entry of that key.
-        if entry is None:
-            entry = get_entry(site)
-        self.entry: SiteEntry = entry.with_root(root) if root else entry
+            raise SpiderArgumentError("the zone spider needs a site entry: -a site=KEY")
+        try:
+            if sample:
+                # The sample site's twin of the entry (``-a sample=URL``), with its fast settings.
+                entry = twin(site, sample)
+            elif entry is None:
+                # An entry handed over whole (a zone file of one's own) wins over the shipped
+                # entry of that key.
+                entry = get_entry(site)
+        except UnknownSite as error:
+            raise SpiderArgumentError(str(error)) from None
+        except KeyError:
+            raise SpiderArgumentError(f"no section of the sample site mirrors {site!r}") from None
+        self.entry: SiteEntry = entry.with_root(root) if root and not sample else entry
+        self.sample = bool(sample)
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
@@ -98,6 +119,20 @@ class ZoneSpider(scrapy.Spider):
         ``ZONENEWS_OUTPUT_DIR/<site>-<crawl id>.jsonl`` under a fresh crawl id, as
         ``zonenews crawl`` does; a FEEDS setting given on the command line wins."""
         super().update_settings(settings)
+        try:
+            check_settings(settings)
+        except SettingsError as error:
+            # Scrapy's command line prints a UsageError as one line and exits with code 2.
+            raise UsageError(str(error), print_help=False) from None
+        contact = settings.get("ZONENEWS_CONTACT_URL")
+        if settings.get("USER_AGENT") == DEFAULT_USER_AGENT and contact != DEFAULT_CONTACT_URL:
+            # The settings module names the default contact: a contact set on the command line or
+            # by Scrapyd reaches the User-Agent here, unless USER_AGENT is set as well.
+            settings.set(
+                "USER_AGENT",
+                user_agent_for(contact),
+                priority=settings.getpriority("ZONENEWS_CONTACT_URL") or "project",
+            )
         if not settings.get("ZONENEWS_CRAWL_ID"):
             settings.set("ZONENEWS_CRAWL_ID", new_crawl_id(), priority="spider")
         if not settings.getdict("FEEDS"):
@@ -108,8 +143,16 @@ class ZoneSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        try:
+            spider = super().from_crawler(crawler, *args, **kwargs)
+        except SpiderArgumentError as error:
+            # Under plain ``scrapy crawl`` and Scrapyd the spider is made inside the event loop,
+            # where an exception becomes a traceback per crawler: say it in one line and end the
+            # process with the command-line error code instead.
+            logger.error("zone spider: %s", error)
+            raise SystemExit(EXIT_USAGE) from None
         settings = crawler.settings
+        spider._name_settings(settings)
         spider.fetch_images = settings.getbool("ZONENEWS_WARC_ENABLED") and settings.getbool(
             "ZONENEWS_WARC_IMAGES"
         )
@@ -123,6 +166,20 @@ class ZoneSpider(scrapy.Spider):
             spider.journal = Journal(Path(jobdir) / JOURNAL)
             crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
         return spider
+
+    def _name_settings(self, settings: BaseSettings) -> None:
+        """Settings that depend on the site: its key in the WARC file names (as ``zonenews crawl``
+        names them), and the sample site's fast settings for ``-a sample=URL``."""
+        prefix = settings.get("ZONENEWS_WARC_PREFIX") or "zonenews"
+        if not prefix.endswith(f"-{self.site}"):
+            settings.set(
+                "ZONENEWS_WARC_PREFIX",
+                f"{prefix}-{self.site}",
+                priority=settings.getpriority("ZONENEWS_WARC_PREFIX") or "spider",
+            )
+        if self.sample:
+            # Below the command line's priority: -s still wins.
+            settings.setdict(SAMPLE_SITE_SETTINGS, priority="spider")
 
     @property
     def _stats(self) -> Any:
