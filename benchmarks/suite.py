@@ -232,7 +232,9 @@ def extract_command(plan: Plan, results: Results, say: Say) -> None:
     for row in rows:
         say(f"  {row['jobs']} worker(s): {row['articles']} articles, {row['run_rate']} articles/s")
     if not rows and not parsed:
-        say(f"  bench_extract.py exited {done.returncode} without a result")
+        said = (done.stdout + done.stderr).strip().splitlines()
+        why = f": {said[-1]}" if said else ""
+        say(f"  bench_extract.py exited {done.returncode} without a result{why}")
 
 
 #: The columns of bench_extract.py's table, in order (a JSON line would spare this guess).
