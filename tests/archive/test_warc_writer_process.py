@@ -112,6 +112,29 @@ def test_input_ending_without_close_leaves_open_files_of_whole_records(tmp_path:
     assert types == ["warcinfo", *["response", "request"] * 3]
 
 
+class _GoneCrawl(io.BytesIO):
+    """The answer pipe of a crawl killed with kill -9: every write fails."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_crawl_killed_mid_answer_ends_the_writer_quietly_with_whole_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox = io.BytesIO(
+        frame(("open", 1, config_in(tmp_path)))
+        + b"".join(frame(("exchange", 1, n, exchange(n))) for n in range(3))
+    )
+    with caplog.at_level("INFO", logger="zonenews.archive.child"):
+        writer = serve(inbox, _GoneCrawl())
+    assert "the crawl is gone" in caplog.text
+    assert writer.served == 1
+    (left,) = tmp_path.glob("*.warc.gz.open")
+    # It stopped at the first answer it could not give: that exchange is whole on disk.
+    assert [record.type for record in raw_records(left)] == ["warcinfo", "response", "request"]
+
+
 def test_the_writer_process_serves_over_pipes_and_ignores_interrupts(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "zonenews.archive.child"]
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:

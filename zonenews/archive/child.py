@@ -117,8 +117,14 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> Writer:
     while (message := read_frame(inbox)) is not None:
         answer = writer.handle(message)
         if answer is not None:
-            outbox.write(frame(answer))
-            outbox.flush()
+            try:
+                outbox.write(frame(answer))
+                outbox.flush()
+            except BrokenPipeError:
+                # The crawl was killed (kill -9): nobody reads the answers any more. What was
+                # written stays whole; the next run repairs the .open files.
+                logger.info("WARC writer: the crawl is gone, stopping")
+                break
         writer.index_pending()
     writer.abandon()
     return writer
