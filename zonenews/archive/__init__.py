@@ -18,6 +18,8 @@ The modules are small and each does one job:
 - ``names``: every setting, meta key and stats key;
 - ``shared``: the one archive per crawler, built from ``ZONENEWS_WARC_*`` settings;
 - ``middleware`` and ``pipeline``: the Scrapy components;
+- ``addon``: the Scrapy add-on that installs the handler, the components and the settings'
+  defaults in any project; ``scrapy_private``: the one module importing Scrapy's private API;
 - ``read`` and ``package``: reading WARCs back, CDXJ and WACZ.
 
 Nothing is imported here, so ``read`` and ``package`` stay usable without Scrapy's runtime.
