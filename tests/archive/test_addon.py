@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -230,3 +231,68 @@ def test_the_defaults_are_there_before_any_crawler() -> None:
     assert settings[names.PREFIX] == "newsroom"
     # The components wait for the crawler's own settings.
     assert settings.getdict("DOWNLOAD_HANDLERS") == {}
+
+
+class RecordingArchive:
+    """Stands in for the archive: the metadata records the pipeline asked for."""
+
+    def __init__(self) -> None:
+        self.metadata: list[tuple[str, dict[str, object], list[str], str | None]] = []
+
+    def send_metadata(
+        self, url: str, record: dict[str, object], outlinks: list[str], refers_to: str | None
+    ) -> None:
+        self.metadata.append((url, record, outlinks, refers_to))
+
+
+@dataclass
+class Product:
+    url: str
+    price: float
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"url": "http://shop.example/a", "price": 3.5},
+        {"name": "no url at all", "warc": {"record_id": "<urn:uuid:1>"}},
+        {"url": "http://shop.example/b", "warc": "a field of the spider's own"},
+        Product("http://shop.example/c", 4.0),
+    ],
+    ids=["no-warc", "no-url", "warc-not-a-position", "dataclass"],
+)
+def test_items_of_other_spiders_pass_through_without_a_record(
+    item: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    archive = RecordingArchive()
+    pipeline = WarcMetadataPipeline(archive)  # type: ignore[arg-type]
+    before = repr(item)
+    assert pipeline.process_item(item) is item
+    assert repr(item) == before
+    assert archive.metadata == []
+    assert caplog.records == []  # nothing tried and failed on the way
+
+
+def test_an_object_that_is_no_item_passes_as_it_came() -> None:
+    archive = RecordingArchive()
+    pipeline = WarcMetadataPipeline(archive)  # type: ignore[arg-type]
+    thing = ["not", "an", "item"]
+    assert pipeline.process_item(thing) is thing
+    assert thing == ["not", "an", "item"]
+    assert archive.metadata == []
+
+
+def test_an_item_opted_in_with_url_and_warc_gets_its_record() -> None:
+    archive = RecordingArchive()
+    pipeline = WarcMetadataPipeline(archive)  # type: ignore[arg-type]
+    position = {"record_id": "<urn:uuid:2>", "filename": "x.warc.gz"}
+    item = {
+        "url": "http://shop.example/d",
+        "warc": position,
+        "_outlinks": ["http://shop.example/e"],
+    }
+    pipeline.process_item(item)
+    assert item == {"url": "http://shop.example/d", "warc": position}
+    assert archive.metadata == [
+        ("http://shop.example/d", item, ["http://shop.example/e"], "<urn:uuid:2>")
+    ]

@@ -18,6 +18,8 @@ The modules are small and each does one job:
 - ``names``: every setting, meta key and stats key;
 - ``shared``: the one archive per crawler, built from ``ZONENEWS_WARC_*`` settings;
 - ``middleware`` and ``pipeline``: the Scrapy components;
+- ``addon``: the Scrapy add-on that installs the handler, the components and the settings'
+  defaults in any project; ``scrapy_private``: the one module importing Scrapy's private API;
 - ``read``: the one WARC reader (files and WACZ members, damage found and placed);
 - ``repair``: a killed crawl's ``.open`` files closed at their last whole record;
 - ``warcinfo``: which files a crawl wrote, by the crawl id of their warcinfo record;

@@ -193,8 +193,8 @@ class _CapturingFactory(LenientClientFactory):
 class PhraseKeepingHTTP11DownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 handler plus a record of the raw exchange in ``meta[META_WIRE]``.
 
-    Register it for ``http`` and ``https`` in ``DOWNLOAD_HANDLERS``. Responses are
-    unchanged; only the private meta key is added.
+    The archive add-on (``addon``) registers it for ``http`` and ``https`` in
+    ``DOWNLOAD_HANDLERS``. Responses are unchanged; only the private meta key is added.
     """
 
     def __init__(self, crawler: Crawler) -> None:
