@@ -217,9 +217,7 @@ def cd_regional(slot: Slot) -> Article:
     body = BodyStyle(
         caption_styles=COMMON_STYLES,
         src_forms=("relative", "root", "absolute"),
-        image_path=lambda n, ext: (
-            f"{slot.base}/images/{day:%Y-%m}/{slot.hexid(12, n)}.{ext}"
-        ),
+        image_path=lambda n, ext: f"{slot.base}/images/{day:%Y-%m}/{slot.hexid(12, n)}.{ext}",
         extensions=("jpg", "jpg", "png"),
     )
     pages = make_pages(slot.rng, body, n_pages, marks)

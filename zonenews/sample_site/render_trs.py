@@ -18,7 +18,7 @@ FOOT = (
 def _head(title: str, metas: list[tuple[str, str]]) -> str:
     meta = "".join(f'<meta name="{name}" content="{hb.attr(value)}">\n' for name, value in metas)
     return (
-        '<!DOCTYPE html>\n<html>\n<head>\n'
+        "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
         f"{meta}<title>{hb.text(title)}_News_Suzhou Industrial Park</title>\n</head>\n<body>\n"
         '<div class="position">Home page &gt; News</div>\n'
@@ -47,8 +47,7 @@ def article_page(article: Article, page: int, base: str) -> str:
     if article.source and opts["source_where"] in ("meta", "both"):
         metas.append(("ContentSource", article.source))
     content = (
-        f'<div class="TRS_Editor">\n{hb.blocks(article, page, base)}\n{hb.credits(article)}\n'
-        "</div>"
+        f'<div class="TRS_Editor">\n{hb.blocks(article, page, base)}\n{hb.credits(article)}\n</div>'
     )
     if opts["zoom"] == "yes":
         content = f'<div id="zoom">\n{content}\n</div>'
