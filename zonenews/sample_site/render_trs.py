@@ -21,7 +21,8 @@ def _head(title: str, metas: list[tuple[str, str]]) -> str:
         "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
         f"{meta}<title>{hb.text(title)}_News_Suzhou Industrial Park</title>\n</head>\n<body>\n"
-        '<div class="position">Home page &gt; News</div>\n'
+        '<div class="position"><a href="/">Home page</a> &gt; '
+        '<a href="/trs/english/news/">News</a></div>\n'
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CROSSLINKED", "SECTIONS", "Section", "section_size"]
+__all__ = ["CROSSLINKED", "SECTIONS", "Section", "section_size", "site_size"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,8 @@ CROSSLINKED = ("ws_east", "ws_west")
 
 def section_size(name: str, articles_per_family: int) -> int:
     return max(1, articles_per_family * SECTIONS[name].twentieths // 20)
+
+
+def site_size(articles_per_family: int) -> int:
+    """The articles of the whole site (edition 1)."""
+    return sum(section_size(name, articles_per_family) for name in SECTIONS)
