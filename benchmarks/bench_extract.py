@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from zonenews.sample_site.sections import site_size
+
 # The rate as the command computed it: a small crawl's run can take less than the 0.1 s the
 # summary prints its time in.
 _SUMMARY = re.compile(
@@ -58,7 +60,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 
 def make_crawl(articles: int, folder: Path) -> Path:
     command = [sys.executable, "-m", "zonenews.commands.cli", "demo", "--articles", str(articles)]
-    print(f"making a crawl of {4 * articles} articles in {folder} ...", file=sys.stderr)
+    print(f"making a crawl of {site_size(articles)} articles in {folder} ...", file=sys.stderr)
     done = subprocess.run(
         [*command, "--out", str(folder)], capture_output=True, text=True, cwd=CHECKOUT
     )

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zonenews.sample_site import special
-from zonenews.sample_site.site import FAMILY_SITES, SampleSite
+from zonenews.sample_site.sections import SECTIONS
+from zonenews.sample_site.site import SampleSite
 
 #: The directory index file; nginx is told to serve it for paths that end in ``/``.
 INDEX_NAME = "_index.html"
@@ -52,9 +53,9 @@ def site_paths(site: SampleSite) -> Iterator[str]:
     yield from special.STYLESHEETS
     yield special.FLAKY
     yield special.PRIVATE
-    for family in FAMILY_SITES:
-        yield site.start_path(family)
-        for listing in site.list_pages(family):
+    for section in SECTIONS:
+        yield site.start_path(section)
+        for listing in site.list_pages(section):
             yield from listing.paths
     for article in site.all_articles():
         yield from article.paths

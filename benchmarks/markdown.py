@@ -6,6 +6,7 @@ from typing import Any
 
 from benchmarks.contenders import BY_KEY
 from benchmarks.machine import machine_line
+from zonenews.sample_site.sections import site_size
 
 
 def _num(value: Any, digits: int = 1) -> str:
@@ -22,7 +23,7 @@ def _ratio(value: float | None) -> str:
 
 def crawl_table(size: int, by_contender: dict[str, dict[str, Any]], site: dict[str, Any]) -> str:
     head = (
-        f"Site of {site.get('articles', 4 * size):,} articles "
+        f"Site of {site.get('articles', site_size(size)):,} articles "
         f"({site.get('files', 0):,} files, {site.get('bytes', 0) / 1e6:,.0f} MB):\n\n"
         "| contender | pages | all responses | pages/s | vs wget | vs bare Scrapy "
         "| CPU s / 1,000 pages | CPU vs bare Scrapy | peak RSS (MB) | runs |\n"
@@ -92,7 +93,7 @@ def extract_command_table(found: dict[str, Any] | None) -> str:
         return f"bench_extract.py exited {found.get('exit_code')} without a result.\n"
     out = (
         f"`python {found['command']}` (its own `zonenews demo` crawl of "
-        f"{4 * found['articles_per_family']:,} articles; best of its repeats, load "
+        f"{site_size(found['articles_per_family']):,} articles; best of its repeats, load "
         f"{found['load']}):\n\n"
         "| worker processes | articles | seconds | articles/s | whole command (s) "
         "| articles/s incl. start-up | CPU s |\n|---:|---:|---:|---:|---:|---:|---:|\n"

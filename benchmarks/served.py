@@ -15,7 +15,7 @@ from zonenews.sample_site.site import SampleSite
 
 @contextmanager
 def served_site(articles_per_family: int) -> Iterator[Export]:
-    """Export a site of ``4 * articles_per_family`` articles to a temp folder and serve it.
+    """Export the sample site (``articles_per_family`` a family) to a temp folder and serve it.
 
     The folder is a fresh one in the system's temp folder (nginx workers run as another user and
     must reach it); the rendered site is dropped once written (at 100,000 articles it holds

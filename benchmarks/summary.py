@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from benchmarks.suite import MEMORY_CONTENDER, CrawlRun, Results
+from zonenews.sample_site.sections import site_size
 
 BASELINES = ("wget", "scrapy")
 
@@ -79,7 +80,7 @@ def memory_rows(
         rows.append(
             {
                 "articles_per_family": size,
-                "articles": 4 * size,
+                "articles": site_size(size),
                 "pages": figures["pages"],
                 "max_rss_mb": figures["max_rss_mb"],
                 "pages_per_second": figures["pages_per_second"],

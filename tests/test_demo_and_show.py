@@ -14,9 +14,11 @@ import pytest
 from tests.conftest import read_jsonl
 from zonenews.commands.demo import clear_previous_demo
 from zonenews.commands.exitcodes import EXIT_FETCH
+from zonenews.sample_site.sections import SECTIONS, section_size, site_size
 from zonenews.sample_site.server import serve
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth
+from zonenews.sample_site.twins import section_entries
 
 PAGES = Path(__file__).with_name("pages")
 
@@ -34,21 +36,18 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     files = sorted(out.glob("*.jsonl"))
-    assert [f.name.split("-2")[0] for f in files] == [
-        "foshannews",
-        "fs-hitech-cd",
-        "fs-hitech-gov",
-        "govt-cd",
-    ]
-    assert all(len(read_jsonl(f)) == 8 for f in files)
+    keys = sorted(section_entries())
+    assert [f.name.split("-2")[0] for f in files] == keys
+    sizes = {s.twin: section_size(name, 8) for name, s in SECTIONS.items()}
+    assert {f.name.split("-2")[0]: len(read_jsonl(f)) for f in files} == sizes
     (report_path,) = out.glob("report-*.json")
     report = json.loads(report_path.read_text())
-    assert report["articles"] == 32
-    assert "32 articles" in result.stdout
-    for key in ("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"):
+    assert report["articles"] == site_size(8)
+    assert f"{site_size(8)} articles" in result.stdout
+    for key in keys:
         assert key in result.stdout
     assert "pages/s" in result.stderr  # progress lines while it ran
-    assert len(list((out / "warc").glob("*.warc.gz"))) == 4
+    assert len(list((out / "warc").glob("*.warc.gz"))) == len(keys)
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
     # The demo is quiet: Scrapy's INFO chatter stays out of the user's way.
     assert "[scrapy.core.engine] INFO" not in result.stderr
@@ -58,9 +57,9 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr[-2000:]
     assert "replacing the earlier demo run" in again.stderr
     records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
-    assert len(records) == 32 and len({r["crawl_id"] for r in records}) == 1
+    assert len(records) == site_size(8) and len({r["crawl_id"] for r in records}) == 1
     assert len(list(out.glob("report-*.json"))) == 1
-    assert len(list((out / "warc").glob("*.warc.gz"))) == 4
+    assert len(list((out / "warc").glob("*.warc.gz"))) == len(keys)
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
     # Packaged for ReplayWeb.page, every article can be found by words of its body.
     packed = _zonenews("wacz", str(out), "-o", str(tmp_path / "demo.wacz"))

@@ -30,6 +30,7 @@ TWINS = {
     "fs-hitech-gov": "gd_gov",
     "govt-cd": "cd_ws",
     "foshannews": "foshannews",
+    "sip-gov": "trs",
 }
 
 
@@ -136,6 +137,16 @@ def test_new_site_from_an_article_url(running: RunningSite, truth: dict[str, Any
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
     assert "the URL has the article shape of platform gd_gov" in result.stdout
     assert "family = 'gd_gov'" in result.stdout
+
+
+def test_new_site_recognises_the_trs_markup_of_an_article(
+    running: RunningSite, truth: dict[str, Any]
+) -> None:
+    url = next(u for u, r in truth.items() if r["site"] == "sip-gov")
+    result = zonenews("new-site", url)
+    assert result.returncode == EXIT_OK, result.stdout + result.stderr
+    assert "the URL has the article shape of platform trs" in result.stdout
+    assert "the article's markup is family trs (agrees)" in result.stdout
 
 
 def test_new_site_says_what_to_give_for_a_page_it_cannot_place(running: RunningSite) -> None:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-DRIFTED = "cd_ws"
-DRIFTED_SITE = "govt-cd"
+# A family served by one section only: its site is the one the report must name.
+DRIFTED = "foshannews"
+DRIFTED_SITE = "foshannews"
 
 
 def test_a_drifted_template_is_named_in_the_report(tmp_path: Path) -> None:

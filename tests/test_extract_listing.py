@@ -50,3 +50,14 @@ def test_gd_gov_and_foshannews_lists() -> None:
 
 def test_garbage_gives_no_links() -> None:
     assert extract_list_links(b"\x89PNG\r\n\x1a\n\x00\x00", CD, None, "cd_regional") == ListLinks()
+
+
+def test_trs_list_page() -> None:
+    body = (PAGES / "trs" / "t_index.html").read_bytes()
+    news = "http://www.sipac.gov.cn/english/news/"
+    links = extract_list_links(body, news + "index_2.html", "text/html", "trs")
+    assert links.articles == [
+        news + "201910/t20191016_1063599.htm",
+        news + "201909/t20190930_1061002.htm",
+    ]
+    assert links.pages == [news + "index.html", news + "index_3.html"]

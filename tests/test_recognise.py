@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from zonenews.sites.catalog import all_platforms, get_entry
-from zonenews.sites.load import load_zone_file
+from zonenews.sites.load import load_platforms, load_zone_file
 from zonenews.sites.propose import entry_toml
-from zonenews.sites.recognise import RecogniseError, platform_of_url, propose
+from zonenews.sites.recognise import (
+    RecogniseError,
+    platform_of_url,
+    platforms,
+    propose,
+    recognised,
+)
 
 WS = "WS" + "0123456789abcdef01234567"
 
@@ -158,3 +165,35 @@ def test_an_article_url_also_offers_its_folders_first_list_page_as_a_start() -> 
         ).other_starts
         == ()
     )
+
+
+def test_recognition_knows_exactly_the_platforms_of_platforms_toml() -> None:
+    assert [p.name for p in platforms()] == list(all_platforms())
+    for platform in platforms():
+        data = all_platforms()[platform.name]
+        assert (platform.family, platform.url_date) == (data.family, data.url_date)
+
+
+def test_a_new_platform_in_the_data_is_recognised_with_no_code_change() -> None:
+    text = (
+        "[platform.newcms]\n"
+        'family = "generic"\n'
+        'start = ["{channel}/"]\n'
+        "list = '{channel}/(?:list(?:_\\d+)?\\.html)?'\n"
+        "article = '{channel}/art/(?P<id>\\d+)\\.html'\n"
+        'first_list = "list.html"\n'
+    )
+    (data,) = load_platforms(text, "test.toml").values()
+    shapes = recognised(data)
+    found = shapes.shape.match("/english/news/art/123.html")
+    assert found is not None and found["dir"] == "/english/news/"
+    assert shapes.shape.match("/english/news/other/123.html") is None
+    article = re.compile(shapes.article.replace("{dir}", "/english/news/"))
+    assert article.match("/english/news/art/5.html")
+    assert not article.match("/sports/art/5.html")
+    assert re.fullmatch(shapes.list_files, "list_2.html")
+    assert shapes.first_list == "list.html"
+    # A template without the channel is found under any path prefix, which joins the root.
+    data = replace(data, article=r"/a/(?P<id>\d+)\.html")
+    found = recognised(data).shape.match("/mirror/a/7.html")
+    assert found is not None and found["prefix"] == "/mirror"

@@ -27,18 +27,13 @@ from zonenews.sample_site.article_truth import FIELDS
 from zonenews.sample_site.catalog import post_id
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY
 from zonenews.sample_site.model import Article, FileLine, Furniture
+from zonenews.sample_site.sections import SECTIONS, section_size
 from zonenews.sample_site.server import RunningSite, accepts_gzip, serve
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth, write_truth
 
 BASE = "http://127.0.0.1:8000"
 FAMILIES = ("cd_regional", "gd_gov", "cd_ws", "foshannews")
-SITE_KEYS = {
-    "cd_regional": "fs-hitech-cd",
-    "gd_gov": "fs-hitech-gov",
-    "cd_ws": "govt-cd",
-    "foshannews": "foshannews",
-}
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +105,7 @@ def _fold(value: str) -> str:
 def test_same_seed_gives_the_same_bytes(site: SampleSite) -> None:
     again = SampleSite(articles_per_family=40, seed="tests")
     other = SampleSite(articles_per_family=40, seed="other")
-    paths = ["/", *(LAYOUTS[f].start for f in FAMILIES)]
+    paths = ["/", *(LAYOUTS[name].start for name in SECTIONS)]
     for article in site.all_articles()[::7]:
         paths += [*article.paths, *(p.path for p in article.pictures[:1])]
     assert len(paths) > 30
@@ -121,13 +116,13 @@ def test_same_seed_gives_the_same_bytes(site: SampleSite) -> None:
 
 
 def test_article_list_and_start_urls_match_the_site_entries(site: SampleSite) -> None:
-    for family in FAMILIES:
-        twin = site.twin(family, BASE)
-        assert twin.start_urls == [BASE + LAYOUTS[family].start]
-        for listing in site.list_pages(family):
+    for name in SECTIONS:
+        twin = site.twin(name, BASE)
+        assert twin.start_urls == [BASE + LAYOUTS[name].start]
+        for listing in site.list_pages(name):
             for path in listing.paths:
                 assert twin.is_list(BASE + path) and not twin.is_article(BASE + path), path
-        for article in site.articles[family]:
+        for article in site.articles[name]:
             first = BASE + article.paths[0]
             for number, path in enumerate(article.paths, start=1):
                 url = BASE + path
@@ -335,19 +330,21 @@ def test_ws_captions_before_the_first_paragraph_end_in_a_credit(full: SampleSite
 
 def test_truth_file_has_the_record_fields(site: SampleSite, tmp_path: Path) -> None:
     path = tmp_path / "truth.jsonl"
-    assert write_truth(site, path, BASE) == 160
+    every = sum(section_size(name, 40) for name in SECTIONS)
+    assert every == len(site.all_articles()) > 160
+    assert write_truth(site, path, BASE) == every
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 160
+    assert len(records) == every
     assert all(tuple(r) == FIELDS for r in records)
     assert {r["change"] for r in records} == {"new"}  # edition 1: everything is new
     by_url = {r["url"]: r for r in records}
     for article in site.all_articles():
         record = by_url[BASE + article.paths[0]]
         assert record["language"] == "en" and record["pages"] == len(article.paths)
-        assert record["site"] == SITE_KEYS[article.family]
+        assert record["site"] == SECTIONS[article.section].twin
         assert all(p and p == _fold(p) for p in record["body"].split("\n\n"))
         if article.printed is None:
-            url_dated = article.family in ("cd_regional", "cd_ws")
+            url_dated = article.family in ("cd_regional", "cd_ws", "trs")
             expected = article.url_date.isoformat() if url_dated else None
             assert record["published_date"] == expected
             assert record["published_raw"] is None and record["published_at"] is None
@@ -542,7 +539,8 @@ def test_keep_alive_serves_several_requests_on_one_connection(running: RunningSi
 
 def test_tracking_links_serve_the_article(site: SampleSite) -> None:
     links = site.tracking_links()
-    assert len(links) == 4 and all(link.endswith(TRACKING_QUERY) for link in links)
+    # List page 1 of every section links its third article, or its last when it has fewer.
+    assert len(links) == len(SECTIONS) and all(link.endswith(TRACKING_QUERY) for link in links)
     for link in links:
         assert site.page_bytes(link, BASE) == site.page_bytes(link.split("?")[0], BASE)
 
@@ -634,7 +632,7 @@ def test_command_line_writes_the_truth_without_serving(tmp_path: Path) -> None:
     args = ["--no-serve", "--truth", str(target), "--port", "8123", "--articles", "5"]
     assert main(args) == 0
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 20
+    assert len(records) == sum(section_size(name, 5) for name in SECTIONS)
     assert all(r["url"].startswith("http://127.0.0.1:8123/") for r in records)
     assert main(["--no-serve", "--port", "8123"]) == 2
 

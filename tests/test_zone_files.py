@@ -52,7 +52,10 @@ def test_the_sample_site_reads_no_production_entry(monkeypatch: pytest.MonkeyPat
     twins.section_entries.cache_clear()
     twins.twin.cache_clear()
     found = twins.twins("http://127.0.0.1:8123")
-    assert [t.key for t in found] == ["fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"]
+    assert [t.key for t in found] == [
+        *("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews", "sip-gov"),
+        *("pudong-cd", "suzhou-nd-cd", "ws-east", "ws-west"),
+    ]
     assert all(t.root.startswith("http://127.0.0.1:8123/") for t in found)
 
 

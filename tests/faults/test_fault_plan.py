@@ -14,6 +14,7 @@ from zonenews.sample_site import faults
 from zonenews.sample_site.__main__ import main
 from zonenews.sample_site.article_truth import FAULT_FIELDS, FIELDS
 from zonenews.sample_site.faults import FAULTS, FaultSpec, FaultSpecError
+from zonenews.sample_site.sections import SECTIONS, section_size
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth
 
@@ -156,6 +157,7 @@ def test_command_line_faults(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     args = ["--no-serve", "--truth", str(truth), "--articles", "10", "--faults", "all"]
     assert main(args) == 0
     records = [json.loads(line) for line in truth.read_text().splitlines()]
-    assert len(records) == 40 and {r["recoverable"] for r in records} == {True, False}
+    every = sum(section_size(name, 10) for name in SECTIONS)
+    assert len(records) == every and {r["recoverable"] for r in records} == {True, False}
     assert main(["--no-serve", "--truth", str(truth), "--faults", "http_999"]) == 2
     assert "unknown fault 'http_999'" in capsys.readouterr().err

@@ -16,14 +16,10 @@ from zonenews.reextract.entries import resolve, transient_ref
 from zonenews.reextract.pages import place_of, split_page
 from zonenews.reextract.run import extract_archives
 
-#: Families with no markup signals (families/detect.py): the TRS-style CMS's markup is known
-#: only from leads it shares with gd_gov (meta tags, div.TRS_Editor), so its pages on a host no
-#: entry knows are read as gd_gov or generic rather than named on a guess.
-NO_SIGNALS = ("trs",)
 FAMILY_PAGES = sorted(
     (path.parent.name, path.name)
     for path in PAGES.glob("*/*.html")
-    if path.name not in ("news_list.html", "w_index.html") and path.parent.name not in NO_SIGNALS
+    if path.name not in ("news_list.html", "w_index.html", "t_index.html")
 )
 BLOG_URL = "https://harbour-weekly.example/city/2024/06/18/loop.html"
 
@@ -45,6 +41,7 @@ def test_list_pages_and_other_templates_are_not_recognised() -> None:
     for html in (
         page("cd_regional", "news_list.html"),
         page("cd_ws", "w_index.html"),
+        page("trs", "t_index.html"),
         own_page("unknown_template.html"),
         b"<html><body><p>Hello</p></body></html>",
     ):

@@ -1,6 +1,7 @@
 """``zonenews extract`` on a host that several zones share, whose article URLs carry no channel:
-an article belongs to the entry whose captured list page linked it, and one that no list page
-links says so (``ambiguous:<host>``) rather than take the first entry."""
+an article belongs to the entry whose captured list page linked it, wherever that page is in
+the inputs, and one that no list page links, or that both zones' list pages link, says so
+(``ambiguous:<host>``) rather than take the first entry."""
 
 from __future__ import annotations
 
@@ -75,3 +76,35 @@ def test_without_a_list_page_every_shared_article_is_ambiguous(tmp_path: Path) -
     body = page("cd_ws", "w_byline.html")
     found = _extract(tmp_path, [Capture(_article("d"), body)])
     assert found == {_article("d"): {"site": "ambiguous:govt.chinadaily.com.cn", "zone": "unknown"}}
+
+
+def test_a_list_page_read_after_its_articles_still_names_their_zone(tmp_path: Path) -> None:
+    body = page("cd_ws", "w_byline.html")
+    ours, theirs = _article("e"), _article("f")
+    found = _extract(
+        tmp_path,
+        [
+            Capture(ours, body),
+            Capture(theirs, body),
+            Capture(f"{HOST}/s/other/", _list_page(theirs)),
+            Capture(f"{HOST}/s/foshan/index_3.html", _list_page(ours)),
+        ],
+    )
+    assert found == {
+        ours: {"site": "govt-cd", "zone": "fhidz"},
+        theirs: {"site": "other-ws", "zone": "otherzone"},
+    }
+
+
+def test_an_article_both_zones_list_pages_link_is_ambiguous(tmp_path: Path) -> None:
+    body = page("cd_ws", "w_byline.html")
+    both = _article("9")
+    found = _extract(
+        tmp_path,
+        [
+            Capture(f"{HOST}/s/foshan/", _list_page(both)),
+            Capture(both, body),
+            Capture(f"{HOST}/s/other/", _list_page(both)),
+        ],
+    )
+    assert found == {both: {"site": "ambiguous:govt.chinadaily.com.cn", "zone": "unknown"}}

@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.commands.demo import sample_site
+from zonenews.sample_site.sections import site_size
 
 pytestmark = pytest.mark.e2e
 
@@ -60,16 +61,16 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]
 def test_first_crawl_marks_every_article_new(crawls: dict) -> None:
     first = crawls["first"]
     assert first["code"] == 0, first["stderr"][-2000:]
-    assert len(first["records"]) == 4 * ARTICLES
+    assert len(first["records"]) == site_size(ARTICLES)
     assert {(r["change"], r["replaces"]) for r in first["records"]} == {("new", None)}
-    assert sum(site["new"] for site in first["report"]["sites"].values()) == 4 * ARTICLES
+    assert sum(site["new"] for site in first["report"]["sites"].values()) == site_size(ARTICLES)
 
 
 def test_unchanged_recrawl_writes_no_record_and_counts_them(crawls: dict) -> None:
     second = crawls["second"]
     assert second["records"] == []
     sites = second["report"]["sites"].values()
-    assert sum(site["unchanged"] for site in sites) == 4 * ARTICLES
+    assert sum(site["unchanged"] for site in sites) == site_size(ARTICLES)
     assert sum(site["new"] + site["changed"] for site in sites) == 0
 
 
@@ -79,7 +80,7 @@ def test_conditional_requests_carry_the_first_crawls_validators(crawls: dict) ->
         for _, http in _records(crawls["second"]["warcs"], "request")
         if http.get_header("If-None-Match")
     ]
-    assert len(requests) == 4 * ARTICLES
+    assert len(requests) == site_size(ARTICLES)
     assert all(http.get_header("If-Modified-Since") for http in requests)
 
 
@@ -93,7 +94,7 @@ def test_304s_are_revisits_of_the_first_capture(crawls: dict) -> None:
         for headers, _ in _records(crawls["second"]["warcs"], "revisit")
         if headers["WARC-Profile"].endswith("/revisit/server-not-modified")
     ]
-    assert len(revisits) == 4 * ARTICLES
+    assert len(revisits) == site_size(ARTICLES)
     for headers in revisits:
         original = originals[headers["WARC-Refers-To-Target-URI"]]
         assert headers["WARC-Refers-To-Target-URI"] == headers["WARC-Target-URI"]
@@ -128,12 +129,12 @@ def test_the_index_of_a_recrawl_is_cdxj_indexers(crawls: dict, tmp_path: Path) -
     # Header-less 304 revisits and identical-payload ones: each line as the tool makes it.
     warc_dir = crawls["second"]["warcs"][0].parent
     lines = assert_index_is_cdxj_indexers(warc_dir, tmp_path)
-    assert sum('"mime": "warc/revisit"' in line for line in lines) >= 4 * ARTICLES
+    assert sum('"mime": "warc/revisit"' in line for line in lines) >= site_size(ARTICLES)
 
 
 def test_skip_mode_does_not_fetch_known_articles(crawls: dict) -> None:
     skipping = crawls["skip"]
     assert skipping["records"] == []
     sites = skipping["report"]["sites"].values()
-    assert sum(site["skipped_known"] for site in sites) == 4 * ARTICLES
+    assert sum(site["skipped_known"] for site in sites) == site_size(ARTICLES)
     assert sum(site["article_pages"] for site in sites) == 0

@@ -18,6 +18,7 @@ from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.job import repair_jsonl
+from zonenews.sample_site.sections import site_size
 
 ARTICLES = 40  # per family: 160 articles
 CRAWL_TIME = ("fetched_at", "crawl_id", "warc")
@@ -88,8 +89,8 @@ def test_the_last_run_reports_the_whole_crawl_and_what_it_added(runs: dict[str, 
     first = runs["final"].stdout.decode().splitlines()[0]
     added = int(first.split("this run added ")[1].split()[0])
     earlier = int(first.split("earlier runs of the job wrote ")[1])
-    assert f": {4 * ARTICLES} articles in all;" in first
-    assert added + earlier == 4 * ARTICLES and earlier > 0
+    assert f": {site_size(ARTICLES)} articles in all;" in first
+    assert added + earlier == site_size(ARTICLES) and earlier > 0
 
 
 @pytest.mark.e2e
@@ -98,7 +99,7 @@ def test_every_article_once_and_as_an_uninterrupted_crawl_wrote_it(runs: dict[st
     urls = [r["url"] for r in records]
     assert len(urls) == len(set(urls))
     reference = {r["url"]: r for r in _records(runs["reference"])}
-    assert len(reference) == 4 * ARTICLES
+    assert len(reference) == site_size(ARTICLES)
     assert set(urls) == set(reference)
     for record in records:
         expected = {k: v for k, v in reference[record["url"]].items() if k not in CRAWL_TIME}

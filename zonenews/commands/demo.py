@@ -111,7 +111,7 @@ def run_demo(
     (out / DEMO_MARK).write_text("zonenews demo output: a new demo run replaces it\n")
     site = sample_site(articles_per_family, edition=edition, faults=faults, port=port)
     with site as base_url:
-        print(f"sample site at {base_url}; crawling every family into {out}", file=sys.stderr)
+        print(f"sample site at {base_url}; crawling every section into {out}", file=sys.stderr)
         plan = CrawlPlan(
             entries=twins(base_url),
             out_dir=out,

@@ -61,6 +61,15 @@ SIGNALS: dict[str, tuple[Signal, ...]] = {
         ("meta:source", 1),
         ("#Content", 1),
     ),
+    # Leads (docs/families.md): the info line with its font-size widget and the print links
+    # are this CMS's own. The government meta tags and the content container it shares with
+    # gd_gov count for gd_gov alone (up to 9 on a TRS page that prints them all): its own
+    # signals together outweigh them, and none of them shows on a gd_gov page.
+    "trs": _signals(
+        ("span.font-size", 5),
+        (".article > .info", 3),
+        ("div.print", 2),
+    ),
     "foshannews": _signals(
         ("div.detail-content", 3),
         ("h1.detail-title", 2),

@@ -4,11 +4,13 @@ In this order:
 
 1. the one most specific entry that holds the URL (:func:`zonenews.sites.entries_for_url`);
 2. several entries that tie (a shared host whose article URLs carry no channel, such as China
-   Daily's government channel): the article is *ambiguous*; its record says so (below) rather
-   than take the first entry;
+   Daily's government channel): the article is *ambiguous* until what the archive shows names
+   one of them (:mod:`zonenews.reextract.attribution`); when nothing does, its record says so
+   (below) rather than take the first entry;
 3. on a loopback origin (``127.0.0.1``, ``localhost``, ``[::1]``: the bundled sample site), the
-   twin of the section that holds the path (:mod:`zonenews.sample_site.twins`): what
-   ``zonenews crawl --sample`` and ``zonenews demo`` crawled;
+   same among the twins of the sample site's sections on that origin
+   (:mod:`zonenews.sample_site.twins`): what ``zonenews crawl --sample`` and ``zonenews demo``
+   crawled, shared hosts and ties included;
 4. a URL on a host some entry knows (or on loopback) but outside every entry is *off-entry*: not
    one of the sites' articles, skipped;
 5. any other host is *unknown*: the worker recognises the family from the page's markup and the
@@ -27,11 +29,12 @@ pages). Its URLs are not trusted for dates (``url_date`` false).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
-from zonenews.sample_site.twins import twin, twin_for_url
+from zonenews.sample_site.twins import section_entries, twin, twins
 from zonenews.sites.catalog import SiteEntry, all_entries, entries_for_url, get_entry
 
 UNKNOWN_ZONE = "unknown"
@@ -83,19 +86,32 @@ UNKNOWN = Located("unknown")
 @lru_cache(maxsize=1024)
 def locate(url: str) -> Located:
     parts = urlsplit(url)
-    found = entries_for_url(url)
+    host = (parts.hostname or "").lower()
+    found, twin = candidates(url), False
+    if not found and host in LOOPBACK:
+        found, twin = candidates(url, twin=True), True
     if len(found) == 1:
-        return Located("entry", EntryRef(found[0].key, found[0].root))
+        return Located("entry", EntryRef(found[0].key, found[0].root, twin=twin))
     if found:
         key = AMBIGUOUS_PREFIX + parts.netloc.lower()
-        return Located("entry", EntryRef(key, found[0].root, first=found[0].key))
-    host = (parts.hostname or "").lower()
-    if host in LOOPBACK:
-        twin = twin_for_url(url)
-        return Located("entry", EntryRef(twin.key, twin.root, twin=True)) if twin else OFF_ENTRY
-    if host in _known_hosts():
+        return Located("entry", EntryRef(key, found[0].root, twin=twin, first=found[0].key))
+    if host in LOOPBACK or host in _known_hosts():
         return OFF_ENTRY
     return UNKNOWN
+
+
+def candidates(url: str, *, twin: bool = False) -> tuple[SiteEntry, ...]:
+    """The most specific entries holding ``url``: the shipped ones, or with ``twin`` the sample
+    site's twins on the URL's origin. Several on a shared host whose URLs carry no channel."""
+    if not twin:
+        return entries_for_url(url)
+    parts = urlsplit(url)
+    return entries_for_url(url, _twins_at(f"{parts.scheme}://{parts.netloc}"))
+
+
+@lru_cache(maxsize=16)
+def _twins_at(origin: str) -> dict[str, SiteEntry]:
+    return {entry.key: entry for entry in twins(origin)}
 
 
 def linking_list(url: str) -> EntryRef | None:
@@ -104,16 +120,28 @@ def linking_list(url: str) -> EntryRef | None:
     article pattern). None for every other URL."""
     located = locate(url)
     ref = located.ref
-    if ref is None or ref.twin or ref.unknown or ref.ambiguous or ref.key not in _sharing():
+    if ref is None or ref.unknown or ref.ambiguous:
         return None
-    return ref if get_entry(ref.key).is_list(url) else None
+    if ref.key not in (_sharing_twins() if ref.twin else _sharing()):
+        return None
+    return ref if resolve(ref).is_list(url) else None
 
 
 @cache
 def _sharing() -> frozenset[str]:
     """Keys of the entries whose article URLs another entry matches too."""
+    return _shared(all_entries().values())
+
+
+@cache
+def _sharing_twins() -> frozenset[str]:
+    """The same among the sample site's sections (on its placeholder origin)."""
+    return _shared(section_entries().values())
+
+
+def _shared(entries: Iterable[SiteEntry]) -> frozenset[str]:
     groups: dict[tuple[str, str], list[str]] = {}
-    for entry in all_entries().values():
+    for entry in entries:
         groups.setdefault((entry.root, entry.article_pattern.pattern), []).append(entry.key)
     return frozenset(key for keys in groups.values() if len(keys) > 1 for key in keys)
 
@@ -138,12 +166,13 @@ def transient_ref(url: str, family: str, html_lang: str | None) -> EntryRef:
 @cache
 def resolve(ref: EntryRef) -> SiteEntry:
     """The :class:`SiteEntry` ``ref`` names (built once per process)."""
-    if ref.twin:
-        parts = urlsplit(ref.root)
-        return twin(ref.key, f"{parts.scheme}://{parts.netloc}")
+    parts = urlsplit(ref.root)
+    origin = f"{parts.scheme}://{parts.netloc}"
     if ref.ambiguous:
-        first = get_entry(ref.first)
+        first = twin(ref.first, origin) if ref.twin else get_entry(ref.first)
         return replace(first, key=ref.key, zone=UNKNOWN_ZONE, zone_name=UNKNOWN_ZONE)
+    if ref.twin:
+        return twin(ref.key, origin)
     if not ref.unknown:
         entry = get_entry(ref.key)
         return entry if entry.root == ref.root else entry.with_root(ref.root)

@@ -6,6 +6,10 @@ alike, as the live crawl's duplicate filter) was captured more than once, the la
 (by WARC-Date of its first page) is kept and the others are counted as ``duplicate``. A record
 already written that a later capture replaces is left out when the file is finished, so the
 output stays in reading order. Only one key and date per article is held for this.
+
+A record may be *held* (an article of a shared host, whose entry the whole input settles): it is
+written at once, and :meth:`JsonlOutput.patch` changes some of its fields before the file is
+finished.
 """
 
 from __future__ import annotations
@@ -43,12 +47,16 @@ class JsonlOutput:
         self._kept: dict[str, _Kept] = {}
         self._replaced: set[int] = set()
         self._lines = 0
+        #: Line -> the held record's URL and its caller's note; line -> fields to change.
+        self.held: dict[int, tuple[str, Any]] = {}
+        self._patches: dict[int, dict[str, Any]] = {}
 
     @property
     def written(self) -> int:
         return len(self._kept)
 
-    def add(self, record: dict[str, Any], path: str) -> None:
+    def add(self, record: dict[str, Any], path: str, held: Any = None) -> None:
+        """Write ``record`` (rule path ``path``); ``held`` (not None) notes it as held."""
         key = duplicate_key(record["url"])
         date = record["fetched_at"]
         kept = self._kept.get(key)
@@ -60,14 +68,24 @@ class JsonlOutput:
             self.paths[kept.path] -= 1
         line = {name: record.get(name) for name in FIELDS}
         self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        if held is not None:
+            self.held[self._lines] = (record["url"], held)
         self._kept[key] = _Kept(date, self._lines, path)
         self._lines += 1
         self.paths[path] += 1
 
+    def patch(self, line: int, fields: dict[str, Any]) -> None:
+        """Change ``fields`` of the held record on ``line`` when the file is finished."""
+        self._patches[line] = fields
+
+    def still_held(self) -> list[tuple[int, str, Any]]:
+        """(line, URL, note) of the held records that no later capture replaced."""
+        return [(n, url, note) for n, (url, note) in self.held.items() if n not in self._replaced]
+
     def commit(self) -> Path:
         self._file.close()
-        if self._replaced:
-            self._drop_replaced()
+        if self._replaced or self._patches:
+            self._rewrite()
         os.replace(self.partial, self.target)
         return self.target
 
@@ -75,13 +93,20 @@ class JsonlOutput:
         self._file.close()
         self.partial.unlink(missing_ok=True)
 
-    def _drop_replaced(self) -> None:
+    def _rewrite(self) -> None:
+        """The file without the replaced records, with the patches applied."""
         kept = self.partial.with_name(self.partial.name + "2")
         with (
             self.partial.open(encoding="utf-8") as source,
             kept.open("w", encoding="utf-8", newline="\n") as out,
         ):
             for number, line in enumerate(source):
-                if number not in self._replaced:
-                    out.write(line)
+                if number in self._replaced:
+                    continue
+                fields = self._patches.get(number)
+                if fields:
+                    record = json.loads(line)
+                    record.update(fields)
+                    line = json.dumps(record, ensure_ascii=False) + "\n"
+                out.write(line)
         os.replace(kept, self.partial)

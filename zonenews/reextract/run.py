@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from zonenews.commands.exitcodes import EXIT_DAMAGED, EXIT_NO_ARTICLES, EXIT_OK, EXIT_USAGE
 from zonenews.reextract.article import build_article
+from zonenews.reextract.attribution import Evidence, attributed_fields
+from zonenews.reextract.entries import resolve
 from zonenews.reextract.inputs import InputError, find_sources
 from zonenews.reextract.join import Joiner, Rejected
 from zonenews.reextract.output import JsonlOutput
@@ -66,10 +68,12 @@ def extract_archives(
     tally = Tally(crawl_id or new_extract_id(), sources=len(sources))
     out = JsonlOutput(output, tally.paths, tally.drops)
     run = _Run(tally, out, progress, interval)
+    scanner = Scanner(sources, tally)
     try:
-        for result in extract_pages(Scanner(sources, tally).jobs(), worker_count(jobs)):
+        for result in extract_pages(scanner.jobs(), worker_count(jobs)):
             run.take(result)
         run.finish()
+        run.attribute(scanner.evidence)
         out.commit()
     except BaseException:
         out.discard()
@@ -98,7 +102,11 @@ class _Run:
                 outcome, self.tally.crawl_id, self.tally.drops, self.tally.warn, self.tally.counters
             )
             if record is not None:
-                self.out.add(record, outcome[0].path)
+                ref = outcome[0].ref
+                if ref.ambiguous:
+                    self.out.add(record, outcome[0].path, held=ref)
+                else:
+                    self.out.add(record, outcome[0].path)
                 self.tally.articles = self.out.written
         if self.progress is not None and time.monotonic() >= self.next_progress:
             print(progress_line(self.tally, self.joiner.waiting), file=self.progress, flush=True)
@@ -113,6 +121,14 @@ class _Run:
             self.tally.drops["incomplete_pages"] += 1
             self.tally.warn(f"article {first} dropped: not all its pages are in the archives")
         self.tally.articles = self.out.written
+
+    def attribute(self, evidence: Evidence) -> None:
+        """The articles of shared hosts given the entry the inputs name (attribution.py)."""
+        for line, url, ref in self.out.still_held():
+            decided, source = evidence.decide(ref, url)
+            self.tally.attribution[source] += 1
+            if decided is not None:
+                self.out.patch(line, attributed_fields(resolve(decided)))
 
 
 def _exit_code(tally: Tally) -> int:

@@ -13,9 +13,9 @@ of article pages are remembered for this, one short string per page.
 
 On a host where several entries share their article URLs (no channel in them), an article
 belongs to the entry whose list page linked it: the list pages of those entries are read for
-their links (and still counted ``not-article-url``), and an article they linked gets that entry.
-One that no list page read so far links keeps the ``ambiguous:<host>`` site of
-:mod:`zonenews.reextract.entries`.
+their links (and still counted ``not-article-url``), and the request and metadata records of
+the articles there are heard, as evidence for :mod:`zonenews.reextract.attribution`, which
+settles the entry of each such article when all inputs are read.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from zonenews.archive.read.reader import Capture, SourceReader, payload_at
 from zonenews.extract.listing import every_link
 from zonenews.record import canonical_url
+from zonenews.reextract.attribution import Evidence
 from zonenews.reextract.entries import EntryRef, linking_list, locate, resolve
 from zonenews.reextract.work import PageJob
 
@@ -53,12 +54,12 @@ class Scanner:
         self.tally = tally
         self.originals: dict[str, tuple[Source, int]] = {}
         self.waiting: list[_Waiting] = []
-        #: Canonical article URL -> the entry whose list page linked it (shared hosts only).
-        self.linked: dict[str, EntryRef] = {}
+        #: What the inputs say about the articles of shared hosts.
+        self.evidence = Evidence()
 
     def jobs(self) -> Iterator[PageJob]:
         for source in self.sources:
-            reader = SourceReader(source, self._wanted)
+            reader = SourceReader(source, self._wanted, self.evidence)
             for capture in reader:
                 yield from self._job(source, capture)
             self.tally.source_done(source, reader.records, reader.damage)
@@ -115,7 +116,7 @@ class Scanner:
             url=response.url,
             content_type=response.content_type,
             payload=response.payload,
-            ref=self._attributed(locate(response.url).ref, response.url),
+            ref=locate(response.url).ref,
             date=response.date,
             warc=provenance(response),
         )
@@ -126,14 +127,7 @@ class Scanner:
         for link in every_link(response.payload, response.url, response.content_type):
             url = canonical_url(link)
             if entry.is_article(url):
-                self.linked.setdefault(entry.first_page_url(url), lister)
-
-    def _attributed(self, ref: EntryRef | None, url: str) -> EntryRef | None:
-        """An ambiguous article's entry, when a list page read so far linked its first page."""
-        if ref is None or not ref.ambiguous:
-            return ref
-        first = resolve(ref).first_page_url(url)
-        return self.linked.get(canonical_url(first), ref)
+                self.evidence.linked(lister, url)
 
 
 def _skip_reason(url: str, status: int, content_type: str) -> str | None:

@@ -5,7 +5,9 @@ Counters: WARC records read, article pages extracted, articles written by rule p
 crawl's drop names: ``not_article/<reason>``, ``missing_title``, ``missing_body``,
 ``duplicate``, ``incomplete_pages``, ``truncated``), damaged inputs with file and offset, and
 the live crawl's date counters (``extract/date_from/printed``, ``meta``, ``url``,
-``extract/fallback/date``, ``extract/date_disagrees_with_url``).
+``extract/fallback/date``, ``extract/date_disagrees_with_url``), and the articles of shared
+hosts by the evidence that gave their entry (``metadata``, ``referer``, ``lists``) or
+``ambiguous``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Tally:
     skipped: Counter[str] = field(default_factory=Counter)
     drops: Counter[str] = field(default_factory=Counter)
     counters: Counter[str] = field(default_factory=Counter)
+    #: Articles of shared hosts by the evidence that gave their entry, or ``ambiguous``.
+    attribution: Counter[str] = field(default_factory=Counter)
     damage: list[Damage] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     warnings: int = 0
@@ -73,6 +77,7 @@ class Tally:
             "skipped": dict(self.skipped),
             "drops": dict(self.drops),
             "counters": dict(sorted(self.counters.items())),
+            "attribution": dict(sorted(self.attribution.items())),
             "damaged": [
                 {"file": d.label, "offset": d.offset, "reason": d.reason} for d in self.damage
             ],
@@ -103,6 +108,8 @@ def format_summary(tally: Tally, output: str) -> str:
         f"  dropped:      {_counts(tally.drops)}",
         f"  dates:        {_counts(tally.counters)}",
     ]
+    if tally.attribution:
+        lines.append(f"  shared hosts: {_counts(tally.attribution)}")
     lines += [f"  empty file:   {label}" for label in tally.empty]
     lines += [f"  DAMAGED:      {damage.message()}" for damage in tally.damage]
     lines.append(f"wrote {output}")

@@ -1,4 +1,4 @@
-"""The bundled sample site: a synthetic, deterministic mirror of the four template families.
+"""The bundled sample site: a synthetic, deterministic mirror of the five template families.
 
 Use::
 
@@ -15,8 +15,8 @@ Use::
 
 or ``python -m zonenews.sample_site --port 8000 [--truth FILE] [--no-serve]``.
 
-Layout (each family in a section whose prefix and mirrored entry are in ``twins.toml``, paths
-as on the real site):
+Layout (sections, :mod:`~zonenews.sample_site.sections`: each one's prefix and mirrored entry
+are in ``twins.toml``, paths as on the real site):
 
 - ``/cd-regional/fs-hitech/`` (fs-hitech-cd): portal, lists ``news.html``, ``news_N.html``,
   articles ``YYYY-MM/DD/c_<id>.htm`` (+ ``c_<id>_<N>.htm``), images ``images/YYYY-MM/*.jpg|png``
@@ -26,6 +26,14 @@ as on the real site):
   ``/cd-ws/s/YYYYMM/DD/WS<24 hex>/<slug>.html`` (+ ``WS<hex>_<N>/``), images ``/cd-ws/images/``
 - ``/foshannews/h/10001/`` (foshannews): list page 1 (also ``index.html``), ``index_N.html``;
   articles ``/foshannews/h/<node>/YYYYMMDD/<id>.html``, images ``/foshannews/uploads/``
+- ``/trs/english/news/`` (sip-gov): list page 1 (also ``index.html``), ``index_N.html``;
+  articles ``<yyyymm>/t<yyyymmdd>_<id>.html``, images beside them (a fifth of a family's size)
+- ``/cd-shared/shanghaipudong/`` (pudong-cd) and ``/cd-shared/SuzhouNewDistrict/``
+  (suzhou-nd-cd): two channels of one China Daily regional host, lists ``news.html``,
+  ``news_N.html`` (a twentieth each)
+- ``/ws-shared/s/east/`` (ws-east) and ``/ws-shared/s/west/`` (ws-west): two zones on one WS-style
+  host, articles ``/ws-shared/s/YYYYMM/DD/WS<hex>/<slug>.html`` with no channel (a twentieth
+  each; ``crosslink=True`` has the west list link the east zone's newest article too)
 - ``/`` links every start page and the special URLs; ``/robots.txt`` disallows ``/private/``.
 
 Deliberate variation (per article, drawn from its own seeded generator; older articles lean to

@@ -39,6 +39,9 @@ class Slot:
     count: int
     seed: str
     rng: random.Random
+    #: The section (sections.py) and the path its articles are served under.
+    section: str = ""
+    base: str = ""
 
     @property
     def era(self) -> float:
@@ -53,7 +56,8 @@ class Slot:
         return NEWEST - dt.timedelta(days=offset + jitter)
 
     def token(self, *parts: object) -> bytes:
-        return "|".join(map(str, (self.seed, self.family, self.index, *parts))).encode()
+        name = self.section or self.family
+        return "|".join(map(str, (self.seed, name, self.index, *parts))).encode()
 
     def hexid(self, length: int, *parts: object) -> str:
         return hashlib.sha1(self.token("hex", *parts)).hexdigest()[:length]
@@ -79,11 +83,11 @@ def _short(day: dt.date) -> str:
     return f"{words.MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
 
 
-def _iso_time(day: dt.date, time: dt.time) -> str:
+def iso_time(day: dt.date, time: dt.time) -> str:
     return f"{day.isoformat()} {time:%H:%M}"
 
 
-def _names(slot: Slot) -> str:
+def names(slot: Slot) -> str:
     roll = slot.rng.random()
     if roll < 0.08:
         return f"{words.person(slot.rng)} and {words.person(slot.rng)}"
@@ -120,7 +124,7 @@ class Part:
     roles: tuple[tuple[str, str], ...]
 
 
-def _part(form: str, name: str) -> Part:
+def part(form: str, name: str) -> Part:
     return Part(form.format(name), tuple((role, name) for role in CREDIT_FORMS[form]))
 
 
@@ -133,13 +137,13 @@ def _trailer(slot: Slot, revisor: float, photo: float) -> list[Part]:
     """Closing credits some platforms print after the editor's: reviser and photographer."""
     parts = []
     if _drawn(slot, "revisor", revisor):
-        parts.append(_part("Revisor | {}", words.person(random.Random(slot.token("revisor")))))
+        parts.append(part("Revisor | {}", words.person(random.Random(slot.token("revisor")))))
     if _drawn(slot, "photo", photo):
-        parts.append(_part("Photo | {}", words.person(random.Random(slot.token("photo")))))
+        parts.append(part("Photo | {}", words.person(random.Random(slot.token("photo")))))
     return parts
 
 
-def _lines(slot: Slot, credits: list[Part]) -> tuple[CreditLine, ...]:
+def lines(slot: Slot, credits: list[Part]) -> tuple[CreditLine, ...]:
     """Credit parts, one a line, sometimes two sharing a line (two spaces or a <br> between)."""
     lines: list[CreditLine] = []
     parts = [part.text for part in credits]
@@ -154,14 +158,14 @@ def _lines(slot: Slot, credits: list[Part]) -> tuple[CreditLine, ...]:
     return tuple(lines)
 
 
-def _extras(slot: Slot, editor: float, translator: float) -> list[Part]:
+def extras(slot: Slot, editor: float, translator: float) -> list[Part]:
     parts = []
     if slot.chance(translator):
         form = slot.rng.choice(("Translator: {}", "Translated by {}"))
-        parts.append(_part(form, words.person(slot.rng)))
+        parts.append(part(form, words.person(slot.rng)))
     if slot.chance(editor):
         form = slot.rng.choice(("Edited by {}", "Editor: {}"))
-        parts.append(_part(form, words.person(slot.rng)))
+        parts.append(part(form, words.person(slot.rng)))
     return parts
 
 
@@ -172,7 +176,7 @@ def _pages(slot: Slot) -> int:
 def cd_regional(slot: Slot) -> Article:
     day, title = slot.day, words.title(slot.rng)
     key = str(1_000_000 + (slot.count - slot.index) * 1000 + slot.rng.randint(0, 999))
-    folder = f"/cd-regional/fs-hitech/{day:%Y-%m}/{day:%d}"
+    folder = f"{slot.base}/{day:%Y-%m}/{day:%d}"
     n_pages = _pages(slot)
     paths = tuple(f"{folder}/c_{key}{'' if n == 1 else f'_{n}'}.htm" for n in range(1, n_pages + 1))
     opts = {
@@ -190,7 +194,7 @@ def cd_regional(slot: Slot) -> Article:
         "long_nospace": f"{words.MONTHS[day.month - 1]} {day.day},{day.year}",
         "short": _short(day),
         "iso_spaced": day.isoformat(),
-        "iso_time": _iso_time(day, time),
+        "iso_time": iso_time(day, time),
     }.get(opts["date"])
     printed = None
     if raw:
@@ -202,20 +206,18 @@ def cd_regional(slot: Slot) -> Article:
         )
     parts, author, source = [], None, opts["info_source"] or None
     if slot.chance(0.6):
-        author = _names(slot)
+        author = names(slot)
         form = slot.pick({"Reporter | {}": 50, "Written by {}": 30, "Reporter: {}": 20})
-        parts.append(_part(form, author))
+        parts.append(part(form, author))
     if source is None and slot.chance(0.3):
         source = slot.rng.choice(("Foshan Hi-tech Zone", "Nanhai Release"))
-        parts.append(_part("Source: {}", source))
-    parts += _extras(slot, editor=0.4, translator=0.1)
+        parts.append(part("Source: {}", source))
+    parts += extras(slot, editor=0.4, translator=0.1)
     marks: set[str] = set()
     body = BodyStyle(
         caption_styles=COMMON_STYLES,
         src_forms=("relative", "root", "absolute"),
-        image_path=lambda n, ext: (
-            f"/cd-regional/fs-hitech/images/{day:%Y-%m}/{slot.hexid(12, n)}.{ext}"
-        ),
+        image_path=lambda n, ext: f"{slot.base}/images/{day:%Y-%m}/{slot.hexid(12, n)}.{ext}",
         extensions=("jpg", "jpg", "png"),
     )
     pages = make_pages(slot.rng, body, n_pages, marks)
@@ -233,7 +235,7 @@ def cd_regional(slot: Slot) -> Article:
         opts=opts,
         marks=frozenset(marks),
     )
-    return _finish(slot, article, parts)
+    return finish(slot, article, parts)
 
 
 def post_id(count: int, index: int, rng: random.Random) -> str:
@@ -265,7 +267,7 @@ def gd_gov(slot: Slot) -> Article:
     )
     printed = None
     if opts["date"] != "none":
-        raw = _iso_time(day, time) if timed else day.isoformat()
+        raw = iso_time(day, time) if timed else day.isoformat()
         printed = PrintedDate(day, time if timed else None, raw, opts["date"])
     meta = opts["date"] == "meta_only" or (opts["date"] != "none" and slot.chance(0.8))
     opts["meta_pubdate"] = "yes" if meta else "no"
@@ -275,13 +277,13 @@ def gd_gov(slot: Slot) -> Article:
     parts: list[Part] = []
     author = None
     if slot.chance(0.45):
-        author = _names(slot)
+        author = names(slot)
         form = slot.rng.choice(("Writer: {}", "Reporter: {}"))
         # The Greater Bay Area portal's form, on the same platform.
         if _drawn(slot, "author_translator", 0.2):
             form = "Author & Translator | {}"
-        parts.append(_part(form, author))
-    parts += _extras(slot, editor=0.4, translator=0.25)
+        parts.append(part(form, author))
+    parts += extras(slot, editor=0.4, translator=0.25)
     marks: set[str] = set()
     body = BodyStyle(
         caption_styles=COMMON_STYLES,
@@ -305,14 +307,14 @@ def gd_gov(slot: Slot) -> Article:
         marks=frozenset(marks),
         charset=opts["charset"],
     )
-    return _finish(slot, article, parts)
+    return finish(slot, article, parts)
 
 
 def cd_ws(slot: Slot) -> Article:
     day, key = slot.day, "WS" + slot.hexid(24, "ws")
     title = words.title(slot.rng)
     n_pages = _pages(slot)
-    folder = f"/cd-ws/s/{day:%Y%m}/{day:%d}"
+    folder = f"{slot.base}/s/{day:%Y%m}/{day:%d}"
     name = words.slug(title) or "news"
     paths = tuple(
         f"{folder}/{key}{'' if n == 1 else f'_{n}'}/{name}.html" for n in range(1, n_pages + 1)
@@ -327,7 +329,7 @@ def cd_ws(slot: Slot) -> Article:
         "meta_author": "no",
     }
     time = slot.moment()
-    raw = {"short": _short(day), "long": _long(day), "iso_time": _iso_time(day, time)}.get(
+    raw = {"short": _short(day), "long": _long(day), "iso_time": iso_time(day, time)}.get(
         opts["date"]
     )
     printed = None
@@ -335,7 +337,7 @@ def cd_ws(slot: Slot) -> Article:
         printed = PrintedDate(day, time if opts["date"] == "iso_time" else None, raw, opts["date"])
     author = None
     if slot.chance(0.65):
-        author = _names(slot) if slot.chance(0.5) else words.person(slot.rng)
+        author = names(slot) if slot.chance(0.5) else words.person(slot.rng)
         if slot.chance(0.45):
             opts["byline"] = slot.pick({"in_place_source": 50, "in_place": 30, "name_only": 20})
             opts["place"] = slot.rng.choice(("Guangzhou", "Foshan", "Shenzhen"))
@@ -345,13 +347,13 @@ def cd_ws(slot: Slot) -> Article:
         source = slot.rng.choice(("chinadaily.com.cn", "chinadaily.com.cn", "China Daily"))
     opts["meta_source"] = "yes" if source else "no"
     opts["editor"] = words.person(slot.rng)
-    parts = _extras(slot, editor=0.1, translator=0.05)
+    parts = extras(slot, editor=0.1, translator=0.05)
     marks: set[str] = set()
     body = BodyStyle(
         caption_styles=(*COMMON_STYLES, "ws_plain_p", "ws_plain_p", "ws_plain_p"),
         src_forms=("root", "absolute", "protocol", "relative"),
         image_path=lambda n, ext: (
-            f"/cd-ws/images/{day:%Y%m}/{day:%d}/{slot.hexid(24, 'img', n)}.{ext}"
+            f"{slot.base}/images/{day:%Y%m}/{day:%d}/{slot.hexid(24, 'img', n)}.{ext}"
         ),
         extensions=("jpeg", "jpg", "png"),
     )
@@ -371,7 +373,7 @@ def cd_ws(slot: Slot) -> Article:
         opts=opts,
         marks=frozenset(marks),
     )
-    return _finish(slot, article, parts)
+    return finish(slot, article, parts)
 
 
 def foshannews(slot: Slot) -> Article:
@@ -391,21 +393,21 @@ def foshannews(slot: Slot) -> Article:
     printed = None
     if opts["date"] != "none":
         timed = opts["date"] != "date"
-        raw = _iso_time(day, time) if timed else day.isoformat()
+        raw = iso_time(day, time) if timed else day.isoformat()
         printed = PrintedDate(day, time if timed else None, raw, opts["date"])
     parts, author, source = [], None, None
     if slot.chance(0.65):
-        author = _names(slot)
+        author = names(slot)
         form = slot.pick(
             {"Reporter | {}": 50, "Reporter: {}": 20, "Written by {}": 15, "Writer: {}": 15}
         )
         if _drawn(slot, "author_bar", 0.3):
             form = "Author | {}"
-        parts.append(_part(form, author))
+        parts.append(part(form, author))
     if slot.chance(0.2):
         source = slot.rng.choice(("Foshan Daily", "Foshan Hi-tech Zone"))
-        parts.append(_part("Source: {}", source))
-    parts += _extras(slot, editor=0.45, translator=0.4)
+        parts.append(part("Source: {}", source))
+    parts += extras(slot, editor=0.45, translator=0.4)
     parts += _trailer(slot, revisor=0.3, photo=0.25)
     marks: set[str] = set()
     body = BodyStyle(
@@ -429,12 +431,12 @@ def foshannews(slot: Slot) -> Article:
         opts=opts,
         marks=frozenset(marks),
     )
-    return _finish(slot, article, parts)
+    return finish(slot, article, parts)
 
 
-def _finish(slot: Slot, article: Article, parts: list[Part]) -> Article:
+def finish(slot: Slot, article: Article, parts: list[Part]) -> Article:
     """Add the credit lines and the list-page teaser."""
-    article.credits = _lines(slot, parts)
+    article.credits = lines(slot, parts)
     article.credit_roles = tuple(
         pair for part in parts for pair in part.roles if pair[0] != "source"
     )

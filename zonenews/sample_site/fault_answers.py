@@ -152,7 +152,7 @@ def _page_fault(fault: str, path: str, running: Origin) -> Plain | None:
     if fault == "not_article_error":
         return _html(200, not_found_page().encode())
     if fault == "not_article_list":
-        html = site.list_page_html(site.family_of(path), path, running.base_url)
+        html = site.list_page_html(site.section_of(path), path, running.base_url)
         return _html(200, html.encode())
     res = site.resource(path, running.base_url)
     # gb2312 pages are GB18030 bytes (see site.py); the charset faults go to UTF-8 pages only.

@@ -1,8 +1,9 @@
 """List pages: which articles each list page shows, where it is served, how its pager links.
 
-Per family the first list page has one or two paths (cd_ws and foshannews serve it at the start
-path and at ``index.html``, the link their pagers use); page N is ``news_N.html`` or
-``index_N.html``. cd_regional and gd_gov start pages are small portals that link the latest
+Per section (:mod:`zonenews.sample_site.sections`) the first list page has one or two paths
+(cd_ws, foshannews, trs and the shared-host sections serve it at the start path and at
+``index.html`` or ``news.html``, the link their pagers use); page N is ``news_N.html`` or
+``index_N.html``. The cd_regional and gd_gov start pages are small portals that link the latest
 articles and the first list page. Every fifth list page (1, 6, 11, ...) links its third article a
 second time with tracking parameters, to exercise URL canonicalisation and de-duplication.
 """
@@ -57,19 +58,56 @@ LAYOUTS = {
         False,
         ("relative", "root", "absolute"),
     ),
+    "trs": Layout(
+        "/trs/english/news/",
+        ("/trs/english/news/", "/trs/english/news/index.html"),
+        "/trs/english/news/index_{n}.html",
+        False,
+        ("relative", "root"),
+    ),
+    # Two zones under channels of one shared China Daily regional host (regional.chinadaily...).
+    "cd_pudong": Layout(
+        "/cd-shared/shanghaipudong/",
+        ("/cd-shared/shanghaipudong/", "/cd-shared/shanghaipudong/news.html"),
+        "/cd-shared/shanghaipudong/news_{n}.html",
+        False,
+        ("relative", "root"),
+    ),
+    "cd_suzhou": Layout(
+        "/cd-shared/SuzhouNewDistrict/",
+        ("/cd-shared/SuzhouNewDistrict/", "/cd-shared/SuzhouNewDistrict/news.html"),
+        "/cd-shared/SuzhouNewDistrict/news_{n}.html",
+        False,
+        ("relative", "root"),
+    ),
+    # Two zones on one WS-style host, whose article URLs carry no channel.
+    "ws_east": Layout(
+        "/ws-shared/s/east/",
+        ("/ws-shared/s/east/", "/ws-shared/s/east/index.html"),
+        "/ws-shared/s/east/index_{n}.html",
+        False,
+        ("root", "protocol"),
+    ),
+    "ws_west": Layout(
+        "/ws-shared/s/west/",
+        ("/ws-shared/s/west/", "/ws-shared/s/west/index.html"),
+        "/ws-shared/s/west/index_{n}.html",
+        False,
+        ("root", "protocol"),
+    ),
 }
 
 
 @dataclass(frozen=True)
 class ListPage:
-    family: str
+    section: str  # its name in LAYOUTS and sections.SECTIONS
     number: int
     total: int
     articles: tuple[Article, ...]
 
     @property
     def layout(self) -> Layout:
-        return LAYOUTS[self.family]
+        return LAYOUTS[self.section]
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -121,6 +159,6 @@ class ListPage:
         return " ".join(parts)
 
 
-def list_pages(family: str, articles: list[Article], per_page: int = PER_PAGE) -> list[ListPage]:
+def list_pages(section: str, articles: list[Article], per_page: int = PER_PAGE) -> list[ListPage]:
     chunks = [tuple(articles[i : i + per_page]) for i in range(0, len(articles), per_page)] or [()]
-    return [ListPage(family, n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]
+    return [ListPage(section, n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]

@@ -128,6 +128,7 @@ class Article:
     summary: str = ""  # the teaser some list pages print
     updated: dt.datetime | None = None  # when a later edition of the site edited it
     index: int = 0  # the generator index (negative for articles later editions add)
+    section: str = ""  # the sample site's section that serves it (sections.py)
 
     @property
     def pictures(self) -> list[Picture]:

@@ -25,10 +25,12 @@ from zonenews.sample_site import (
     render_cd_ws,
     render_foshannews,
     render_gd_gov,
+    render_trs,
     special,
 )
 from zonenews.sample_site.article_truth import truth_record
 from zonenews.sample_site.catalog import BUILDERS, Slot
+from zonenews.sample_site.catalog_trs import trs
 from zonenews.sample_site.editions import (
     EDITIONS,
     added_indices,
@@ -40,23 +42,19 @@ from zonenews.sample_site.editions import (
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
 from zonenews.sample_site.model import Article, Headers, Resource
+from zonenews.sample_site.sections import CROSSLINKED, SECTIONS, section_size
 from zonenews.sample_site.twins import section_entries, twin
 from zonenews.sites.catalog import SiteEntry
 
 DEFAULT_SEED = "zonenews"
-#: The section (named by the entry it mirrors, twins.toml) that holds each family's pages.
-FAMILY_SITES = {
-    "cd_regional": "fs-hitech-cd",
-    "gd_gov": "fs-hitech-gov",
-    "cd_ws": "govt-cd",
-    "foshannews": "foshannews",
-}
 RENDERERS: dict[str, ModuleType] = {
     "cd_regional": render_cd_regional,
     "gd_gov": render_gd_gov,
     "cd_ws": render_cd_ws,
     "foshannews": render_foshannews,
+    "trs": render_trs,
 }
+ALL_BUILDERS = {**BUILDERS, "trs": trs}
 STATIC_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 PORTAL_LINKS = 6
 #: One HTML page in GZIP_EVERY is sent gzip-encoded (to clients that accept gzip), the next
@@ -67,7 +65,7 @@ GZIP_EVERY = 6
 @dataclass(frozen=True)
 class _Route:
     kind: str  # article | list | start | image
-    family: str
+    section: str
     article: Article | None = None
     page: int = 1
     listing: ListPage | None = None
@@ -85,7 +83,11 @@ def _html(
 
 
 class SampleSite:
-    """The synthetic mirror of the four template families, with the faults it plays."""
+    """The synthetic mirror of the template families in its sections, with the faults it plays.
+
+    ``articles_per_family`` is the size of each family's first section (the others are smaller,
+    sections.py); ``crosslink`` makes one list page link an article of another zone on the same
+    shared host (sections.CROSSLINKED)."""
 
     def __init__(
         self,
@@ -94,6 +96,7 @@ class SampleSite:
         seed: int | str = DEFAULT_SEED,
         faults: FaultSpec | None = None,
         drift: str | None = None,
+        crosslink: bool = False,
     ) -> None:
         if edition not in EDITIONS:
             raise ValueError(f"unknown sample-site edition {edition}; known: {EDITIONS}")
@@ -109,6 +112,7 @@ class SampleSite:
         if drift is not None and drift not in RENDERERS:
             raise ValueError(f"unknown family to drift {drift!r}; known: {sorted(RENDERERS)}")
         self.drift = drift
+        self.crosslink = crosslink
         self._fault_plan: FaultPlan | None = None
         #: Origin of the last server started on this site by ``server.serve`` (the default of
         #: page_bytes).
@@ -122,59 +126,69 @@ class SampleSite:
 
     @property
     def articles(self) -> dict[str, list[Article]]:
-        """Every article by family, newest first (the order of the list pages)."""
+        """Every article by section (a family's first section bears its name), newest first
+        (the order of the list pages)."""
         with self._lock:
             if self._articles is None:
-                self._articles = {f: self._generate(f) for f in FAMILY_SITES}
+                self._articles = {name: self._generate(name) for name in SECTIONS}
                 self._routes = self._build_routes(self._articles)
             return self._articles
 
-    def _generate(self, family: str) -> list[Article]:
-        """The family's articles in this edition, newest first (see editions.py)."""
-        count, edition = self.articles_per_family, self.edition
+    def _generate(self, name: str) -> list[Article]:
+        """The section's articles in this edition, newest first (see editions.py)."""
+        section = SECTIONS[name]
+        count, edition = section_size(name, self.articles_per_family), self.edition
         out = []
         for index in [*added_indices(count, edition), *range(count)]:
-            if index >= 0 and removed_by(self.seed, family, index, edition):
+            if index >= 0 and removed_by(self.seed, name, index, edition):
                 continue
-            rng = random.Random(f"{self.seed}|{family}|{index}")
-            slot = Slot(family, FAMILY_SITES[family], index, count, self.seed, rng)
-            article = replace(BUILDERS[family](slot), index=index)
+            rng = random.Random(f"{self.seed}|{name}|{index}")
+            slot = Slot(
+                section.family, section.twin, index, count, self.seed, rng, name, section.base
+            )
+            article = replace(ALL_BUILDERS[section.family](slot), index=index, section=name)
             if index >= 0:
-                article = apply_edits(article, edited_in(self.seed, family, index, edition))
+                article = apply_edits(article, edited_in(self.seed, name, index, edition))
             out.append(article)
         return out
 
     def change(self, article: Article) -> str:
         """``new``, ``changed`` or ``unchanged`` against the edition before."""
-        count = self.articles_per_family
-        return change_of(self.seed, article.family, count, article.index, self.edition)
+        count = section_size(article.section, self.articles_per_family)
+        return change_of(self.seed, article.section, count, article.index, self.edition)
 
     def all_articles(self) -> list[Article]:
-        return [a for family in FAMILY_SITES for a in self.articles[family]]
+        return [a for name in SECTIONS for a in self.articles[name]]
 
-    def list_pages(self, family: str) -> list[ListPage]:
-        return list_pages(family, self.articles[family])
+    def list_pages(self, section: str) -> list[ListPage]:
+        return self._lists(self.articles, section)
 
-    @staticmethod
-    def entry(family: str) -> SiteEntry:
-        """The sample site's own entry for ``family``'s section (on a placeholder origin)."""
-        return section_entries()[FAMILY_SITES[family]]
-
-    @staticmethod
-    def twin(family: str, base_url: str) -> SiteEntry:
-        """The entry of ``family``'s section on the sample site served at ``base_url``."""
-        return twin(FAMILY_SITES[family], base_url)
+    def _lists(self, articles: dict[str, list[Article]], section: str) -> list[ListPage]:
+        shown = articles[section]
+        if self.crosslink and section == CROSSLINKED[1]:
+            shown = [articles[CROSSLINKED[0]][0], *shown]
+        return list_pages(section, shown)
 
     @staticmethod
-    def start_path(family: str) -> str:
-        return LAYOUTS[family].start
+    def entry(section: str) -> SiteEntry:
+        """The sample site's own entry for ``section`` (on a placeholder origin)."""
+        return section_entries()[SECTIONS[section].twin]
+
+    @staticmethod
+    def twin(section: str, base_url: str) -> SiteEntry:
+        """The entry of ``section`` on the sample site served at ``base_url``."""
+        return twin(SECTIONS[section].twin, base_url)
+
+    @staticmethod
+    def start_path(section: str) -> str:
+        return LAYOUTS[section].start
 
     def tracking_links(self) -> list[str]:
         """Paths that list pages link a second time, with tracking parameters."""
         return [
             page.tracked.paths[0] + TRACKING_QUERY
-            for family in FAMILY_SITES
-            for page in self.list_pages(family)
+            for name in SECTIONS
+            for page in self.list_pages(name)
             if page.tracked is not None
         ]
 
@@ -206,28 +220,33 @@ class SampleSite:
             return next((n for n in ("robots_down", "robots_5xx") if plan.site_fault(n)), None)
         return plan.by_path.get(path)
 
+    def section_of(self, path: str) -> str:
+        """The section whose page ``path`` is (KeyError for a path that is none of theirs)."""
+        self.articles  # noqa: B018 - builds the routes on first use
+        return self._routes[path].section
+
     def family_of(self, path: str) -> str:
         """The family whose page ``path`` is (KeyError for a path that is none of theirs)."""
-        self.articles  # noqa: B018 - builds the routes on first use
-        return self._routes[path].family
+        return SECTIONS[self.section_of(path)].family
 
-    def list_page_html(self, family: str, path: str, base: str) -> str:
-        """List page 1 of ``family`` as if served at ``path``."""
-        return RENDERERS[family].list_page(self.list_pages(family)[0], path, base)
+    def list_page_html(self, section: str, path: str, base: str) -> str:
+        """List page 1 of ``section`` as if served at ``path``."""
+        renderer = RENDERERS[SECTIONS[section].family]
+        return renderer.list_page(self.list_pages(section)[0], path, base)
 
     def _build_routes(self, articles: dict[str, list[Article]]) -> dict[str, _Route]:
         routes: dict[str, _Route] = {}
-        for family, items in articles.items():
-            for listing in list_pages(family, items):
+        for name, items in articles.items():
+            for listing in self._lists(articles, name):
                 for path in listing.paths:
-                    routes[path] = _Route("list", family, listing=listing)
-            # On cd_ws and foshannews the start page is also list page 1: the start route wins.
-            routes[LAYOUTS[family].start] = _Route("start", family)
+                    routes[path] = _Route("list", name, listing=listing)
+            # Where the start page is also list page 1 (no portal), the start route wins.
+            routes[LAYOUTS[name].start] = _Route("start", name)
             for article in items:
                 for page, path in enumerate(article.paths, start=1):
-                    routes[path] = _Route("article", family, article, page)
+                    routes[path] = _Route("article", name, article, page)
                 for picture in article.pictures:
-                    routes[picture.path] = _Route("image", family, article)
+                    routes[picture.path] = _Route("image", name, article)
         return routes
 
     # -- responses ------------------------------------------------------------------------
@@ -264,7 +283,7 @@ class SampleSite:
         if route is not None:
             return self._render_route(route, path, base)
         if path == "/":
-            starts = [(FAMILY_SITES[f], f, LAYOUTS[f].start) for f in FAMILY_SITES]
+            starts = [(s.twin, s.family, LAYOUTS[n].start) for n, s in SECTIONS.items()]
             return _html(200, special.root_page(self.edition, starts), self._newest())
         if path == "/robots.txt":
             plan = self.fault_plan
@@ -289,7 +308,8 @@ class SampleSite:
         return _html(status, page, STATIC_DATE, extra=(("Location", location),))
 
     def _render_route(self, route: _Route, path: str, base: str) -> Resource:
-        renderer = RENDERERS[route.family]
+        family = SECTIONS[route.section].family
+        renderer = RENDERERS[family]
         delivery = self.delivery(path)
         if route.kind == "image":
             assert route.article is not None
@@ -300,7 +320,7 @@ class SampleSite:
             article = route.article
             assert article is not None
             html = renderer.article_page(article, route.page, base)
-            if route.family == self.drift:
+            if family == self.drift:
                 html = html_blocks.drift(html, renderer.DRIFT)
             charset = article.charset
             body = html.encode("gb18030" if charset == "gb2312" else charset)
@@ -312,11 +332,11 @@ class SampleSite:
             html = renderer.list_page(listing, path, base)
             modified = max((a.modified for a in listing.articles), default=STATIC_DATE)
             return _html(200, html, modified, delivery=delivery)
-        latest = self.articles[route.family][:PORTAL_LINKS]
-        if hasattr(renderer, "start_page"):
+        latest = self.articles[route.section][:PORTAL_LINKS]
+        if LAYOUTS[route.section].portal:
             html = renderer.start_page(latest, base)
         else:
-            html = renderer.list_page(self.list_pages(route.family)[0], path, base)
+            html = renderer.list_page(self.list_pages(route.section)[0], path, base)
         cookies = (
             ("Set-Cookie", f"zn_session={hashlib.sha1(path.encode()).hexdigest()[:16]}; Path=/"),
             ("Set-Cookie", "zn_lang=en; Path=/; HttpOnly"),

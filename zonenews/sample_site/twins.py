@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from zonenews.sites.catalog import SiteEntry, all_platforms
+from zonenews.sites.catalog import SiteEntry, all_platforms, entries_for_url
 from zonenews.sites.load import load_zone_file
 
 __all__ = ["TWINS_FILE", "prefix", "section_entries", "twin", "twin_for_url", "twins"]
@@ -45,10 +45,9 @@ def twins(base_url: str) -> list[SiteEntry]:
 
 
 def twin_for_url(url: str) -> SiteEntry | None:
-    """The twin whose section holds ``url`` on the URL's own origin, or None."""
+    """The most specific twin holding ``url`` on the URL's own origin (the first of a tie on a
+    shared host whose URLs carry no channel), or None."""
     parts = urlsplit(url)
-    for key in section_entries():
-        candidate = twin(key, f"{parts.scheme}://{parts.netloc}")
-        if candidate.path_of(url) is not None:
-            return candidate
-    return None
+    pool = {entry.key: entry for entry in twins(f"{parts.scheme}://{parts.netloc}")}
+    found = entries_for_url(url, pool)
+    return found[0] if found else None

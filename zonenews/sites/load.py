@@ -22,7 +22,17 @@ from zonenews.sites.entry import SiteEntry
 __all__ = ["Platform", "SiteDataError", "check_overlaps", "load_platforms", "load_zone_file"]
 
 PLATFORM_FIELDS = frozenset(
-    {"description", "family", "scheme", "start", "list", "article", "url_date", "language"}
+    {
+        "description",
+        "family",
+        "scheme",
+        "start",
+        "list",
+        "article",
+        "url_date",
+        "language",
+        "first_list",
+    }
 )
 SITE_FIELDS = frozenset(
     {
@@ -72,6 +82,8 @@ class Platform:
     article: str
     url_date: bool
     language: str = "en"
+    #: The first list page's file name in a list folder (a start page that is not served).
+    first_list: str = "index.html"
 
 
 def _parse(text: str, file: str) -> dict[str, Any]:
@@ -124,6 +136,9 @@ def load_platforms(text: str, file: str) -> dict[str, Platform]:
             article=_typed(table["article"], str, file, entry, "article"),
             url_date=_typed(table.get("url_date", False), bool, file, entry, "url_date"),
             language=_typed(table.get("language", "en"), str, file, entry, "language"),
+            first_list=_typed(
+                table.get("first_list", "index.html"), str, file, entry, "first_list"
+            ),
         )
     return platforms
 

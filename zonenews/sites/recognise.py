@@ -1,12 +1,12 @@
 """Recognising a site's platform from its URLs, and the site entry they suggest.
 
-A platform is known here by the shape of its article URLs (docs/families.md, the zones it hosts):
-China Daily's regional CMS ``<dir>/YYYY-MM/DD/c_<id>.htm``, its government channel
-``/s/YYYYMM/DD/WS<hex>/<slug>.html``, the Guangdong government CMS ``<dir>/content/post_<id>.html``,
-a TRS-style CMS ``<dir>/<yyyymm>/t<yyyymmdd>_<id>.htm[l]`` and Foshan News
-``/h/<node>/YYYYMMDD/<id>.html``. From one list page (its URL and the links it shows) or one
-article URL, :func:`propose` derives an entry's root, start page and patterns; the family comes
-from the markup (:mod:`zonenews.families.detect`) when it speaks, from the platform otherwise.
+A platform is known here by the shape of its article URLs, and those shapes are the platforms'
+own templates (``platforms.toml``, one source): an article template that begins with
+``{channel}/`` is found under any folder, which becomes the proposed channel; one without (China
+Daily WS, Foshan News) under any path prefix, which becomes part of the root. From one list page
+(its URL and the links it shows) or one article URL, :func:`propose` derives an entry's root,
+start page and patterns; the family comes from the markup (:mod:`zonenews.families.detect`)
+when it speaks, from the platform otherwise.
 
 Pure: URLs and names in, a :class:`Proposal` out. Nothing here fetches.
 """
@@ -17,16 +17,27 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from zonenews.families.generic import GENERIC
 from zonenews.families.registry import FAMILIES
-from zonenews.sites.catalog import SiteEntry
+from zonenews.sites.catalog import SiteEntry, all_platforms
+from zonenews.sites.load import CHANNEL
+from zonenews.sites.load import Platform as PlatformData
 
-__all__ = ["PLATFORMS", "Platform", "Proposal", "RecogniseError", "platform_of_url", "propose"]
+__all__ = [
+    "Platform",
+    "Proposal",
+    "RecogniseError",
+    "platform_of_url",
+    "platforms",
+    "propose",
+    "recognised",
+]
 
-_DATE_YMD = r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
-_PAGE = r"(?:_(?P<page>\d+))?"
+#: How a platform's templates begin when their URLs carry the channel.
+_CHANNEL_DIR = CHANNEL + "/"
 
 
 class RecogniseError(ValueError):
@@ -35,12 +46,12 @@ class RecogniseError(ValueError):
 
 @dataclass(frozen=True)
 class Platform:
-    """One platform's URL shapes.
+    """One platform's URL shapes, as recognition reads them from its templates.
 
     ``shape`` matches an article path and names ``prefix`` (what comes before the platform's own
     path: the root's path prefix) and ``dir`` (the folder the article sits in, when its path
     carries one). ``article`` is the entry's article pattern, relative to the root, with
-    ``{dir}`` for that folder; ``list_files`` the names of its list pages inside a folder,
+    ``{dir}`` for that folder; ``list_files`` what follows a list folder in a list page's path,
     ``first_list`` the first list page's name (for a folder that is not served itself).
     """
 
@@ -57,60 +68,32 @@ class Platform:
         return "{dir}" in self.article
 
 
-PLATFORMS: tuple[Platform, ...] = (
-    Platform(
-        name="cd_regional",
-        family="cd_regional",
-        shape=re.compile(
-            r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)\d{4}-\d{2}/\d{2}/c_\d+(?:_\d+)?\.htm$"
-        ),
-        article=r"^{dir}(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/c_(?P<id>\d+)" + _PAGE + r"\.htm$",
-        list_files=r"(?:news|latest|local)(?:_\d+)?\.html",
-        first_list="news.html",
-        url_date=True,
-    ),
-    Platform(
-        name="cd_ws",
-        family="cd_ws",
-        shape=re.compile(
-            r"^(?P<prefix>(?:/[^/]+)*?)/s/\d{6}/\d{2}/WS[0-9a-f]{24}(?:_\d+)?/[\w-]+\.html$"
-        ),
-        article=r"^/s/(?P<y>\d{4})(?P<m>\d{2})/(?P<d>\d{2})/(?P<id>WS[0-9a-f]{24})"
-        + _PAGE
-        + r"/[\w-]+\.html$",
-        list_files=r"index(?:_\d+)?\.html",
-        first_list="index.html",
-        url_date=True,
-    ),
-    Platform(
-        name="gd_gov",
-        family="gd_gov",
-        shape=re.compile(r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)content/post_\d+\.html$"),
-        article=r"^{dir}content/post_(?P<id>\d+)\.html$",
-        list_files=r"index(?:_\d+)?\.html",
-        first_list="index.html",
-        url_date=False,
-    ),
-    Platform(
-        name="trs",
-        family="trs",
-        shape=re.compile(r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)\d{6}/t\d{8}_\d+\.s?html?$"),
-        article=r"^{dir}\d{6}/t" + _DATE_YMD + r"_(?P<id>\d+)\.s?html?$",
-        list_files=r"index(?:_\d+)?\.s?html?",
-        first_list="index.html",
-        url_date=True,
-    ),
-    Platform(
-        name="foshannews",
-        family="foshannews",
-        shape=re.compile(r"^(?P<prefix>(?:/[^/]+)*?)/h/\d+/\d{8}/\d+(?:_\d+)?\.html$"),
-        # The date in these URLs is the publishing day, not the article's: never used.
-        article=r"^/h/(?P<node>\d+)/" + _DATE_YMD + r"/(?P<id>\d+)" + _PAGE + r"\.html$",
-        list_files=r"index(?:_\d+)?\.html",
-        first_list="index.html",
-        url_date=False,
-    ),
-)
+def recognised(data: PlatformData) -> Platform:
+    """The URL shapes of one platform of ``platforms.toml``."""
+    if data.article.startswith(_CHANNEL_DIR):
+        rest = data.article[len(_CHANNEL_DIR) :]
+        shape = r"^(?P<prefix>)(?P<dir>/(?:[^/]+/)*)" + rest + "$"
+        article = "^{dir}" + rest + "$"
+    else:
+        shape = r"^(?P<prefix>(?:/[^/]+)*?)" + data.article + "$"
+        article = "^" + data.article + "$"
+    at = data.list.find(_CHANNEL_DIR)
+    list_files = data.list[at + len(_CHANNEL_DIR) :] if at >= 0 else ""
+    return Platform(
+        name=data.name,
+        family=data.family,
+        shape=re.compile(shape),
+        article=article,
+        list_files=list_files,
+        first_list=data.first_list,
+        url_date=data.url_date,
+    )
+
+
+@cache
+def platforms() -> tuple[Platform, ...]:
+    """Every platform's shapes, in the order of ``platforms.toml``."""
+    return tuple(recognised(data) for data in all_platforms().values())
 
 
 @dataclass(frozen=True)
@@ -150,7 +133,7 @@ class Proposal:
 def platform_of_url(url: str) -> tuple[Platform, re.Match[str]] | None:
     """The platform whose article shape ``url``'s path has, with the match, or None."""
     path = urlsplit(url).path
-    for platform in PLATFORMS:
+    for platform in platforms():
         m = platform.shape.match(path)
         if m is not None:
             return platform, m
@@ -199,7 +182,7 @@ def propose(url: str, links: Iterable[str] = (), markup_family: str | None = Non
         family=family,
         root=root,
         start_path=start_path,
-        list_pattern=f"^{folders}(?:{platform.list_files})?$",
+        list_pattern=f"^{folders}{platform.list_files}$",
         article_pattern=platform.article.replace("{dir}", _escape(article_dir or "/")),
         url_date=platform.url_date,
         evidence=tuple(evidence),
@@ -225,7 +208,7 @@ def _platform_of_links(url: str, links: Iterable[str]) -> tuple[Platform, str, s
             "give the URL of a list page that links articles, or of an article"
         )
     (name, prefix, folder), _ = seen.most_common(1)[0]
-    platform = next(p for p in PLATFORMS if p.name == name)
+    platform = next(p for p in platforms() if p.name == name)
     return platform, prefix, folder
 
 

@@ -10,6 +10,10 @@ decoded), and sets :attr:`SourceReader.damage` when it meets, at a record's offs
 - a gzip member that does not end (the file ends inside its compressed data or trailer);
 - bytes after the last record that are not a record.
 
+A caller that wants more than responses hands a :class:`Listener`: it is asked about the
+target URI of every request and metadata record, and given the block of those it wants (a
+request record's block is its HTTP head and body).
+
 Everything before the damage has been yielded by then, so that the whole records of a
 damaged stream end at the damage's offset. Gzip-per-record files are read one member at a
 time (:mod:`~zonenews.archive.read.members`); from the first member off the clean case on,
@@ -23,7 +27,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
@@ -71,12 +75,30 @@ class Capture:
     truncated: bool
 
 
+class Listener(Protocol):
+    """Told about the request and metadata records whose target URI it wants."""
+
+    def wants(self, url: str) -> bool: ...
+
+    def record(self, rec_type: str, url: str, block: bytes) -> None: ...
+
+
+#: The record types a :class:`Listener` hears of.
+HEARD = ("request", "metadata")
+
+
 class SourceReader:
     """Iterates over the wanted responses of ``source``; counts every record it reads."""
 
-    def __init__(self, source: Source, wanted: Callable[[str, int, str], bool]) -> None:
+    def __init__(
+        self,
+        source: Source,
+        wanted: Callable[[str, int, str], bool],
+        listener: Listener | None = None,
+    ) -> None:
         self.source = source
         self.wanted = wanted
+        self.listener = listener
         self.records = 0
         self.damage: Damage | None = None
         self._at = 0
@@ -103,6 +125,8 @@ class SourceReader:
         for member in iter_members(stream):
             self._at = member.offset
             self.records += 1
+            if member.rec_type in HEARD and self.listener is not None:
+                self._heard(member.rec_type, *_uri_and_block(member.data))
             if member.rec_type not in ("response", "revisit"):
                 continue
             plain_image = image_type(member.data)
@@ -137,6 +161,10 @@ class SourceReader:
             record.rec_type in ("response", "revisit") and http is not None and self._wants(record)
         )
         payload = _warcio(record.content_stream().read) if wanted else b""
+        if record.rec_type in HEARD and self.listener is not None:
+            url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+            if self.listener.wants(url):
+                self.listener.record(record.rec_type, url, _warcio(record.raw_stream.read))
         offset = base + _warcio(records.get_record_offset)
         length = _warcio(records.get_record_length)
         _check_whole(record, records)
@@ -159,8 +187,27 @@ class SourceReader:
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         return self.wanted(url.strip("<>"), status, http.get_header("Content-Type") or "")
 
+    def _heard(self, rec_type: str, url: str, block: bytes) -> None:
+        assert self.listener is not None
+        if url and self.listener.wants(url):
+            self.listener.record(rec_type, url, block)
+
     def _damaged(self, offset: int, reason: str) -> None:
         self.damage = Damage(self.source.label, offset, reason, self.records)
+
+
+def _uri_and_block(data: bytes) -> tuple[str, bytes]:
+    """The target URI and the block of one whole record (``data``, as a member holds it)."""
+    end = data.find(b"\r\n\r\n")
+    head = data[:end]
+    url = ""
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"warc-target-uri":
+            url = value.strip().decode("utf-8", "replace").strip("<>")
+            break
+    # A whole record ends in two CRLFs after its block (members.py checked its length).
+    return url, data[end + 4 : -4]
 
 
 class _NoRequestHeads(ArcWarcRecordLoader):
