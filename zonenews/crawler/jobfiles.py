@@ -50,7 +50,8 @@ class DiskQueue:
         try:
             self._disk = build_from_crawler(PickleLifoDiskQueue, crawler, key)
         except Exception as error:
-            stop_for_output_error(crawler, error, QUEUE)
+            # Without its traceback, so that the file queuelib left open is let go of now.
+            stop_for_output_error(crawler, error.with_traceback(None), QUEUE)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, key: str) -> Self:
