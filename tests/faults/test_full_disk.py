@@ -1,8 +1,8 @@
 """A disk that fills up mid-crawl, five times at random points, each followed by a resume.
 
-The output, WARC and job folders share one small file system that the test mounts (a tmpfs of a
-random size, with the free-space guard off, so that writes really fail with ENOSPC). Where this
-machine cannot mount one, every file of the crawl is limited to a random size instead
+The output, WARC, job and state folders share one small file system that the test mounts (a
+tmpfs of a random size, with the free-space guard off, so that writes really fail with ENOSPC).
+Where this machine cannot mount one, every file of the crawl is limited to a random size instead
 (``RLIMIT_FSIZE``: a write past it fails with EFBIG, injected by the kernel at a random point as
 a full disk's would be). Each stopped run must end by itself with exit code 5, a report or the one
 line saying it could not be written, no traceback, no half line and no record without its WARC
@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.commands.demo import sample_site
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,8 @@ BIN = Path(sys.executable).parent
 def _command(base: str, root: Path) -> list[str]:
     command = [sys.executable, "-m", "zonenews.commands.cli", "crawl", "--all", "--sample", base]
     command += ["--out", str(root / "out"), "--warc-dir", str(root / "warc")]
-    command += ["--job", str(root / "job"), "-s", "LOG_LEVEL=WARNING"]
+    command += ["--job", str(root / "job"), "--state", str(root / "state")]
+    command += ["-s", "LOG_LEVEL=WARNING"]
     # The guard is set below the disk, so that the writes themselves fail.
     return [*command, "-s", "ZONENEWS_PROGRESS_INTERVAL=0", "-s", "ZONENEWS_MIN_FREE_BYTES=0"]
 
@@ -154,13 +155,16 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
                 )
                 final = _records(root / "out")
                 done.append(Round(size, stopped, records, jsonl, report, resumed, final, root))
-                _check_archive(root, final)
+                _check_archive(root, final, work / f"index{number}")
     return {"seed": seed, "mode": disk_mode, "rounds": done, "reference": reference}
 
 
-def _check_archive(root: Path, records: list[dict[str, Any]]) -> None:
-    """Checked while the disk is mounted: whole WARC files, each record's capture in them."""
+def _check_archive(root: Path, records: list[dict[str, Any]], scratch: Path) -> None:
+    """Checked while the disk is mounted: whole WARC files, each record's capture in them, and
+    the crawl's CDXJ index as cdxj-indexer makes it."""
     warc_dir = root / "warc"
+    scratch.mkdir()
+    assert_index_is_cdxj_indexers(warc_dir, scratch)
     assert list(warc_dir.glob("*.open")) == []
     for path in sorted(warc_dir.glob("*.warc.gz")):
         check = subprocess.run([BIN / "warcio", "check", path], capture_output=True, text=True)

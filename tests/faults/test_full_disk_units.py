@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
@@ -23,8 +23,11 @@ from zonenews.crawler.feeds import STAT_UNWRITTEN, WholeLineFeedStorage
 from zonenews.crawler.job import Journal
 from zonenews.crawler.jobfiles import DiskQueue, SeenSet
 from zonenews.crawler.lines import LineFile
+from zonenews.crawler.state import state_for
+from zonenews.state import ArticleState
 
 REAL_WRITE = os.write
+SQLITE = "zonenews.state.sqlite.SqliteStateStore"
 
 
 def _crawler(**settings: Any) -> Any:
@@ -170,3 +173,18 @@ def test_a_page_whose_capture_failed_never_reaches_the_spider() -> None:
         asyncio.run(middleware.process_response(request, response))
     assert failure_reason(refused.value) == NOT_ARCHIVED
     assert crawler.stats.get_value(OUTPUT_STOPPED) == OUTPUT_ERROR
+
+
+def test_a_crawl_stopped_by_its_output_keeps_no_uncommitted_state(tmp_path: Path) -> None:
+    # Kept, such a state would make a resumed crawl take an article never written for unchanged.
+    settings = {"ZONENEWS_STATE_DIR": str(tmp_path / "state"), "ZONENEWS_STATE_STORE": SQLITE}
+    crawler = _crawler(**settings)
+    store = state_for(crawler)
+    assert store is not None
+    store.put(ArticleState("http://example.org/1", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
+    crawler.stats.set_value(OUTPUT_STOPPED, OUTPUT_ERROR)
+    crawler.signals.send_catch_log(signal=signals.spider_closed)
+    reopened = state_for(_crawler(**settings))
+    assert reopened is not None
+    assert reopened.get("http://example.org/1") is None
+    reopened.close()

@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import load_object
 
-from zonenews.crawler.extensions import stop_for_output_error
+from zonenews.crawler.extensions import OUTPUT_STOPPED, stop_for_output_error
 from zonenews.state import ArticleState, StateStore
 
 if TYPE_CHECKING:
@@ -56,18 +56,35 @@ def state_for(crawler: Crawler) -> StateStore | None:
         users.add(id(crawler))
 
         def release() -> None:
-            _release(key, id(crawler))
+            stopped = crawler.stats is not None and crawler.stats.get_value(OUTPUT_STOPPED)
+            _release(key, id(crawler), keep=not stopped)
 
         crawler.signals.connect(release, signal=signals.spider_closed, weak=False)
     return _STORES[key]
 
 
-def _release(key: str, user: int) -> None:
+def _release(key: str, user: int, *, keep: bool = True) -> None:
+    """The crawler ``user`` is done with the store; ``keep`` False when its output failed."""
     users = _USERS.get(key, set())
     users.discard(user)
-    if not users and key in _STORES:
-        _STORES.pop(key).close()
-        _USERS.pop(key, None)
+    store = _STORES.get(key)
+    if store is None:
+        return
+    try:
+        if not keep:
+            # A record whose state is kept but whose line never reached the JSONL would be
+            # "unchanged" on resume, and never written.
+            store.rollback()
+        if not users:
+            _STORES.pop(key, None)
+            _USERS.pop(key, None)
+            store.close()
+    except (OSError, sqlite3.Error) as error:
+        logger.error(
+            "the crawl state could not be saved (%s): the articles of this run are new to the "
+            "next crawl",
+            error,
+        )
 
 
 def recrawl_mode(crawler: Crawler) -> str:
