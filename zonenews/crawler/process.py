@@ -37,6 +37,7 @@ from zonenews.crawler.job import (
 from zonenews.crawler.spiders.zone import ZoneSpider
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites.catalog import SiteEntry
+from zonenews.state import StateError
 
 T = TypeVar("T")
 
@@ -144,7 +145,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
         outputs.extend(
             _save(unsaved, "the CDXJ index", _index_warcs, warc_dir, plan.crawl_id) or []
         )
-    store = _open_state(base)
+    store = _save(unsaved, "the crawl state", _open_state, base)
     last = {key: store.last_crawl(key) for key in crawlers} if store else None
     # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
     report = build_report(plan.crawl_id, stats, outputs, last, earlier=lines_before)
@@ -163,7 +164,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
             _save(
                 unsaved, f"{key}'s crawl in the state", store.record_crawl, key, plan.crawl_id, site
             )
-        store.close()
+        _save(unsaved, "the crawl state", store.close)
     report_path = plan.out_dir / f"report-{plan.crawl_id}.json"
     report["unsaved"] = unsaved
     _save(unsaved, f"the report {report_path}", write_report, report, report_path)
@@ -180,7 +181,7 @@ def _save(unsaved: list[str], what: str, write: Callable[..., T], *args: Any) ->
     """``write(*args)``, or None and ``what`` and the error noted in ``unsaved`` when it fails."""
     try:
         return write(*args)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite3.Error, StateError) as error:
         unsaved.append(f"{what} ({error})")
         return None
 
