@@ -157,9 +157,9 @@ class SideIndex:
                 while chunk := list(itertools.islice(lines, SORT_RUN)):
                     chunk.sort()
                     run = self.final.with_name(f"{self.final.name}.run{len(runs)}")
+                    runs.append(run)  # before it is written: a full disk leaves it half
                     with run.open("w", encoding="utf-8") as out:
                         out.writelines(chunk)
-                    runs.append(run)
             merge_indexes(runs, self.final)
         except OSError as exc:
             logger.warning("side index %s dropped (%s)", self.path, exc)
@@ -193,6 +193,9 @@ def merge_indexes(sorted_files: Iterable[Path], out: Path) -> Path:
             # Lines of different records never repeat (the offset differs): no de-duplication.
             merged.writelines(heapq.merge(*handles))
         os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         for handle in handles:
             handle.close()

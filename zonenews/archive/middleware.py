@@ -38,6 +38,7 @@ from zonenews.archive.records import Original
 from zonenews.archive.shared import archive_for
 from zonenews.archive.writer import Exchange
 from zonenews.crawler.extensions import stop_for_output_error
+from zonenews.crawler.failures import GuardRefused
 
 if TYPE_CHECKING:
     from typing import Self
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from zonenews.archive.writer import Archive
 
 _SCHEMES = ("http://", "https://")
+#: The ``zonenews/fail/...`` reason of a page whose capture could not be written.
+NOT_ARCHIVED = "not_archived"
 
 
 class WarcCaptureMiddleware:
@@ -77,8 +80,13 @@ class WarcCaptureMiddleware:
         wire = request.meta.pop(META_WIRE, None)
         if _archived(request) and "cached" not in response.flags:
             position = await self._write(exchange_of(request, response, wire))
-            if position is not None:
-                request.meta[META_WARC] = position
+            if position is None:
+                # No page without its capture: its record would point into no WARC. The crawl
+                # is stopping; a resumed job asks for the page again.
+                raise GuardRefused(
+                    NOT_ARCHIVED, f"not archived, the WARC write failed: {request.url}"
+                )
+            request.meta[META_WARC] = position
         else:
             # A cached response skipped process_request: drop a copied position here too.
             request.meta.pop(META_WARC, None)

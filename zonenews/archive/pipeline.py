@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
 
 from zonenews.archive.names import STAT_METADATA_FAILED
 from zonenews.archive.shared import METADATA_RECORD, archive_for, archiving_enabled
@@ -42,9 +43,10 @@ class WarcMetadataPipeline:
     at all, which is passed on as it came. A spider opts its items in by giving them
     ``url`` and ``warc`` (and ``_outlinks``, a list of URLs, to have those recorded).
 
-    A failed write of the output stops the crawl (exit code 5); any other error in making
-    the record is logged with its cause and counted (``zonenews/warc/metadata_failed``), and
-    the article's JSONL record is kept: the writer process does the same with its errors.
+    A failed write of the output stops the crawl (exit code 5) and drops the item, which a
+    resumed job fetches again; any other error in making the record is logged with its cause
+    and counted (``zonenews/warc/metadata_failed``), and the article's JSONL record is kept:
+    the writer process does the same with its errors.
     """
 
     def __init__(self, archive: Archive | None, crawler: Crawler | None = None) -> None:
@@ -77,6 +79,8 @@ class WarcMetadataPipeline:
             if self._crawler is None:
                 raise
             stop_for_output_error(self._crawler, error, METADATA_RECORD)
+            # Not in the JSONL either: a resumed job fetches and files the article again.
+            raise DropItem(f"not archived, the WARC write failed: {adapter['url']}") from None
         except Exception:
             logger.exception("WARC metadata record of %s not written", adapter["url"])
             if self._crawler is not None and self._crawler.stats is not None:

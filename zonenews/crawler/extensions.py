@@ -36,29 +36,38 @@ logger = logging.getLogger(__name__)
 DISK_FULL = "disk_full"
 OUTPUT_ERROR = "output_error"
 OUTPUT_REASONS = (DISK_FULL, OUTPUT_ERROR)
+#: Stats key set to the reason when output failed, also after the spider had finished.
+OUTPUT_STOPPED = "zonenews/output/stopped"
 
 
 def output_folders(crawler: Crawler) -> list[Path]:
-    """Where this crawl writes: each local feed's folder and the WARC folder."""
-    folders = [Path(uri).parent for uri in crawler.settings.getdict("FEEDS") if "://" not in uri]
-    if crawler.settings.getbool("ZONENEWS_WARC_ENABLED"):
-        folders.append(Path(crawler.settings.get("ZONENEWS_WARC_DIR")))
+    """Where this crawl writes: each local feed's folder, the WARC, job and state folders."""
+    settings = crawler.settings
+    folders = [Path(uri).parent for uri in settings.getdict("FEEDS") if "://" not in uri]
+    if settings.getbool("ZONENEWS_WARC_ENABLED"):
+        folders.append(Path(settings.get("ZONENEWS_WARC_DIR")))
+    folders.extend(
+        Path(folder) for name in ("JOBDIR", "ZONENEWS_STATE_DIR") if (folder := settings.get(name))
+    )
     return folders
 
 
-def stop_for_output_error(crawler: Crawler, error: OSError, what: str) -> None:
+def stop_for_output_error(crawler: Crawler, error: Exception, what: str) -> None:
     """Close the crawl after a failed write (once), counted and logged with what to do."""
     crawler.stats.inc_value("zonenews/output/errors")
-    if crawler.stats.get_value("zonenews/output/stopped"):
+    if crawler.stats.get_value(OUTPUT_STOPPED):
         return
-    crawler.stats.set_value("zonenews/output/stopped", OUTPUT_ERROR)
+    crawler.stats.set_value(OUTPUT_STOPPED, OUTPUT_ERROR)
     logger.error(
         "cannot write %s (%s): stopping the crawl; free space or fix the folder, then "
         "run it again (with --job it resumes)",
         what,
         error,
     )
-    deferred_from_coro(crawler.engine.close_spider_async(reason=OUTPUT_ERROR))
+    engine = crawler.engine
+    # A write that fails while the spider closes has nothing left to stop.
+    if engine is not None and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason=OUTPUT_ERROR))
 
 
 class DiskSpaceMonitor:
@@ -95,7 +104,7 @@ class DiskSpaceMonitor:
                 continue
             free = shutil.disk_usage(existing).free
             if free < self.min_free:
-                self.crawler.stats.set_value("zonenews/output/stopped", DISK_FULL)
+                self.crawler.stats.set_value(OUTPUT_STOPPED, DISK_FULL)
                 logger.error(
                     "only %d MB free where %s is written (ZONENEWS_MIN_FREE_BYTES is %d MB): "
                     "stopping the crawl; free space, then run it again (with --job it resumes)",

@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from zonenews.crawler.lines import LineFile
 
 JOB_FILE = "job.json"
 #: In each site's JOBDIR: the spider's request journal, and the articles already written.
@@ -115,19 +117,32 @@ def repair_jsonl(path: Path) -> tuple[set[str], int]:
 
 
 class Journal:
-    """The requests a site's spider made, one ``kind<TAB>url`` line each, flushed as written."""
+    """The requests a site's spider made, one ``kind<TAB>url`` line each, written whole.
 
-    def __init__(self, path: Path) -> None:
+    A line that cannot be written (a full disk) goes to ``on_error`` once and the journal stops:
+    a resumed crawl walks every list page again, so a missing line costs no article.
+    """
+
+    def __init__(self, path: Path, on_error: Callable[[OSError], None] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._handle = path.open("a", encoding="utf-8")
+        self._lines = LineFile(path)
+        self._on_error = on_error
+        self.failed = False
 
     def add(self, kind: str, url: str) -> None:
-        self._handle.write(f"{kind}\t{url}\n")
-        self._handle.flush()
+        if self.failed:
+            return
+        try:
+            self._lines.write(f"{kind}\t{url}\n".encode())
+        except OSError as error:
+            if self._on_error is None:
+                raise
+            self.failed = True
+            self._on_error(error)
 
     def close(self) -> None:
-        self._handle.close()
+        self._lines.close()
 
     @staticmethod
     def read(path: Path) -> list[tuple[str, str]]:

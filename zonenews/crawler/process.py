@@ -8,11 +8,13 @@ stdout and to ``report-<crawl_id>.json`` beside the JSONL.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -24,7 +26,7 @@ from zonenews.archive.repair import repair_open_warcs
 from zonenews.archive.warcinfo import crawl_warcs
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
-from zonenews.crawler.extensions import OUTPUT_REASONS
+from zonenews.crawler.extensions import OUTPUT_REASONS, OUTPUT_STOPPED
 from zonenews.crawler.job import (
     discard_unclean_queue,
     mark_clean_stop,
@@ -35,6 +37,9 @@ from zonenews.crawler.job import (
 from zonenews.crawler.spiders.zone import ZoneSpider
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites.catalog import SiteEntry
+from zonenews.state import StateError
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -126,15 +131,21 @@ def run(plan: CrawlPlan) -> CrawlResult:
     lines_before = {key: _lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()
-    if plan.job is not None:
-        for entry in plan.entries:
-            mark_clean_stop(plan.job / entry.key)
-
     stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
+    # What a full disk kept from being written after the crawl, one line each.
+    unsaved: list[str] = []
+    if plan.job is not None:
+        for key in crawlers:
+            # A site stopped by its output keeps no Scrapy queue: its resume asks the journal.
+            if not stats[key].get(OUTPUT_STOPPED):
+                _save(unsaved, f"{key}'s clean-stop mark", mark_clean_stop, plan.job / key)
+
     outputs = [str(path) for path in jsonl.values()]
     if base.getbool("ZONENEWS_WARC_ENABLED"):
-        outputs.extend(_index_warcs(warc_dir, plan.crawl_id))
-    store = _open_state(base)
+        outputs.extend(
+            _save(unsaved, "the CDXJ index", _index_warcs, warc_dir, plan.crawl_id) or []
+        )
+    store = _save(unsaved, "the crawl state", _open_state, base)
     last = {key: store.last_crawl(key) for key in crawlers} if store else None
     # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
     report = build_report(plan.crawl_id, stats, outputs, last, earlier=lines_before)
@@ -150,12 +161,29 @@ def run(plan: CrawlPlan) -> CrawlResult:
     }
     if store is not None:
         for key, site in report["sites"].items():
-            store.record_crawl(key, plan.crawl_id, site)
-        store.close()
-    report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
+            _save(
+                unsaved, f"{key}'s crawl in the state", store.record_crawl, key, plan.crawl_id, site
+            )
+        _save(unsaved, "the crawl state", store.close)
+    report_path = plan.out_dir / f"report-{plan.crawl_id}.json"
+    report["unsaved"] = unsaved
+    _save(unsaved, f"the report {report_path}", write_report, report, report_path)
     print(format_summary(report), flush=True)
+    for what in unsaved:
+        print(f"not written (no room?): {what}", file=sys.stderr, flush=True)
     code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
+    if unsaved or any(site.get(OUTPUT_STOPPED) for site in stats.values()):
+        code = EXIT_OUTPUT
     return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+
+
+def _save(unsaved: list[str], what: str, write: Callable[..., T], *args: Any) -> T | None:
+    """``write(*args)``, or None and ``what`` and the error noted in ``unsaved`` when it fails."""
+    try:
+        return write(*args)
+    except (OSError, sqlite3.Error, StateError) as error:
+        unsaved.append(f"{what} ({error})")
+        return None
 
 
 def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:

@@ -93,10 +93,21 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "zonenews.crawler.extensions.CrawlFigures": 0,
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
+    # The spider's ``state`` is the crawl-state store, not a dict to pickle into the job folder.
+    "scrapy.extensions.spiderstate.SpiderState": None,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
+# The job folder's request queue and seen-set stop the crawl on a full disk instead of hanging it.
+SCHEDULER = "zonenews.crawler.jobfiles.JobScheduler"
+SCHEDULER_DISK_QUEUE = "zonenews.crawler.jobfiles.DiskQueue"
+DUPEFILTER_CLASS = "zonenews.crawler.jobfiles.SeenSet"
+# Local JSONL files are written a whole line at a time, also on a full disk.
+FEED_STORAGES = {
+    "": "zonenews.crawler.feeds.WholeLineFeedStorage",
+    "file": "zonenews.crawler.feeds.WholeLineFeedStorage",
+}
 
 LOG_LEVEL = "INFO"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import load_object
 
+from zonenews.crawler.extensions import OUTPUT_STOPPED, stop_for_output_error
 from zonenews.state import ArticleState, StateStore
 
 if TYPE_CHECKING:
@@ -54,18 +56,35 @@ def state_for(crawler: Crawler) -> StateStore | None:
         users.add(id(crawler))
 
         def release() -> None:
-            _release(key, id(crawler))
+            stopped = crawler.stats is not None and crawler.stats.get_value(OUTPUT_STOPPED)
+            _release(key, id(crawler), keep=not stopped)
 
         crawler.signals.connect(release, signal=signals.spider_closed, weak=False)
     return _STORES[key]
 
 
-def _release(key: str, user: int) -> None:
+def _release(key: str, user: int, *, keep: bool = True) -> None:
+    """The crawler ``user`` is done with the store; ``keep`` False when its output failed."""
     users = _USERS.get(key, set())
     users.discard(user)
-    if not users and key in _STORES:
-        _STORES.pop(key).close()
-        _USERS.pop(key, None)
+    store = _STORES.get(key)
+    if store is None:
+        return
+    try:
+        if not keep:
+            # A record whose state is kept but whose line never reached the JSONL would be
+            # "unchanged" on resume, and never written.
+            store.rollback()
+        if not users:
+            _STORES.pop(key, None)
+            _USERS.pop(key, None)
+            store.close()
+    except (OSError, sqlite3.Error) as error:
+        logger.error(
+            "the crawl state could not be saved (%s): the articles of this run are new to the "
+            "next crawl",
+            error,
+        )
 
 
 def recrawl_mode(crawler: Crawler) -> str:
@@ -85,18 +104,30 @@ class ChangePipeline:
     """Marks each record ``new`` or ``changed`` (with the hash it ``replaces``); an unchanged
     article is not written again, only counted and remembered as seen."""
 
-    def __init__(self, store: StateStore, stats: Any) -> None:
+    def __init__(self, store: StateStore, stats: Any, crawler: Crawler | None = None) -> None:
         self.store = store
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         store = state_for(crawler)
         if store is None:
             raise NotConfigured
-        return cls(store, crawler.stats)
+        return cls(store, crawler.stats, crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._mark(item)
+        except (OSError, sqlite3.Error) as error:
+            # A full disk under the state: the record stays out of the JSONL until its state
+            # is kept, and a resumed job fetches the article again.
+            if self.crawler is None:
+                raise
+            stop_for_output_error(self.crawler, error, "the crawl state")
+            raise DropItem(f"not written, the crawl state failed: {item['url']}") from None
+
+    def _mark(self, item: dict[str, Any]) -> dict[str, Any]:
         known = self.store.get(item["url"])
         now = utc_now()
         capture = item.pop("_capture", None) or {}

@@ -38,6 +38,10 @@ class StateStore(Protocol):
 
     def record_crawl(self, site: str, crawl_id: str, summary: dict[str, Any]) -> None: ...
 
+    def rollback(self) -> None:
+        """Forget the puts not yet committed (a crawl stopped by its output: their records may
+        not have reached the JSONL, and a known article would not be written again)."""
+
     def close(self) -> None: ...
 
 

@@ -72,6 +72,12 @@ class SqliteStateStore:
         self._db.commit()
         self._pending = 0
 
+    def rollback(self) -> None:
+        self._db.rollback()
+        self._pending = 0
+
     def close(self) -> None:
-        self.commit()
-        self._db.close()
+        try:
+            self.commit()
+        finally:
+            self._db.close()

@@ -32,6 +32,7 @@ from zonenews.build import (
 )
 from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.extensions import stop_for_output_error
 from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.pipelines import DATE_COUNTERS
@@ -163,7 +164,10 @@ class ZoneSpider(scrapy.Spider):
         if jobdir:
             spider.done = read_done(Path(jobdir))
             spider.resume = pending(Journal.read(Path(jobdir) / JOURNAL), spider.done)
-            spider.journal = Journal(Path(jobdir) / JOURNAL)
+            spider.journal = Journal(
+                Path(jobdir) / JOURNAL,
+                lambda error: stop_for_output_error(crawler, error, "the job journal"),
+            )
             crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
         return spider
 
