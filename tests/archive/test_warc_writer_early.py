@@ -12,6 +12,7 @@ import pytest
 from warc_helpers import read_member, writer_processes
 
 from zonenews.archive import early
+from zonenews.sample_site.sections import site_size
 from zonenews.sample_site.twins import section_entries
 
 #: The command line, run as a module (no console script needed).
@@ -95,7 +96,7 @@ def test_a_crawl_adopts_the_writer_its_command_started(tmp_path: Path) -> None:
     items = [
         json.loads(line) for path in out.glob("*.jsonl") for line in path.read_text().splitlines()
     ]
-    assert len(items) == 24
+    assert len(items) == site_size(6)
     for item in items:
         warc = item["warc"]
         record = read_member(out / "warc" / warc["filename"], warc["offset"], warc["length"])

@@ -27,7 +27,9 @@ class Section:
     family: str
     #: Its entry in twins.toml: the key of the entry the section mirrors.
     twin: str
-    #: The path its articles and images are served under (the twin root's path).
+    #: The path its articles and images are served under, as the builders of the families that
+    #: have several sections (cd_regional, cd_ws) and trs's read it; gd_gov's and foshannews'
+    #: builders write their one section's paths themselves.
     base: str
     #: Its articles, in 1/20 of ``articles_per_family`` (at least one article).
     twentieths: int = 20

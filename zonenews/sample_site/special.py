@@ -1,4 +1,4 @@
-"""The sample site's pages outside the families' sections: root, robots.txt, stylesheets, test paths.
+"""The sample site's pages outside its sections: root, robots.txt, stylesheets, test paths.
 
 Special URLs (all linked from ``/`` except the stylesheets, which every family page links):
 
