@@ -4,7 +4,8 @@ A kill can stop the writer inside a record. The reader finds where the whole rec
 offset of the first damage); the file is cut there and given its final name, as a clean close
 would have done. A record is whole by its bytes alone: its Content-Length, its gzip member and
 its WARC-Block-Digest. No payload is decoded, so a payload no reader can decode (brotli, zstd,
-a broken gzip body as the server sent it) is never taken for damage. A resumed crawl then writes new files beside it and never overwrites one.
+a broken gzip body as the server sent it) is never taken for damage. A resumed crawl then
+writes new files beside it and never overwrites one.
 """
 
 from __future__ import annotations
