@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import socket
 import ssl
 import struct
 import threading
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,6 +61,7 @@ COOKIE_PAGE = page("Cookie news", "Two cookies and a header in GBK.", ("/search?
 FINAL = page("Final news", "Reached after two redirects.")
 RECOVERED = page("Flaky news", "Served after one failure.")
 SEARCH = page("Search news", "Results for the zone, page two.")
+OLD_SERVER = page("Old server news", "Sent by a server that speaks HTTP/1.0.")
 IMAGE = tiny_png()
 # "开发区" in GBK: not valid UTF-8 (0xBF cannot start a sequence).
 GBK_VALUE = "开发区".encode("gbk")
@@ -72,6 +74,8 @@ class Reply:
     body: bytes = b""
     chunks: tuple[bytes, ...] = ()
     close: bool = False
+    # Abort the connection (a TCP reset) once the body is out, instead of closing it in order.
+    reset: bool = False
     # Announced Content-Length when it differs from the body actually sent.
     declared_length: int | None = None
 
@@ -135,6 +139,13 @@ def reply_for(target: str, accept_encoding: str, hits: int) -> Reply:
     if path == "/until-close":
         # Neither length nor chunks: the body ends when the connection does.
         return Reply(b"HTTP/1.1 200 OK", [(b"Content-Type", b"text/plain")], b"ends", close=True)
+    if path == "/http10":
+        # HTTP/1.0 as old servers answer: no length, the close ends the body (whole).
+        return Reply(b"HTTP/1.0 200 OK", [(b"Content-Type", b"text/html")], OLD_SERVER, close=True)
+    if path == "/until-reset":
+        # Delimited by the close, but the connection is aborted: the body may be cut.
+        reply = Reply(b"HTTP/1.0 200 OK", [(b"Content-Type", b"text/html")], OLD_SERVER[:40])
+        return replace(reply, close=True, reset=True)
     return _fixed(b"HTTP/1.1 404 Not Found", b"text/plain", b"no such page")
 
 
@@ -179,6 +190,11 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             try:
                 self.wfile.write(reply.wire())
                 self.wfile.flush()
+                if reply.reset:
+                    site.stop.wait(0.2)  # the client reads the body before the reset
+                    linger = struct.pack("ii", 1, 0)  # close sends RST, not FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                    self.connection.close()
             except OSError:
                 return
             self.close_connection = reply.close
