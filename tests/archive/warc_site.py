@@ -13,6 +13,7 @@ import socket
 import ssl
 import struct
 import threading
+import time
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -146,13 +147,47 @@ def reply_for(target: str, accept_encoding: str, hits: int) -> Reply:
         # Delimited by the close, but the connection is aborted: the body may be cut.
         reply = Reply(b"HTTP/1.0 200 OK", [(b"Content-Type", b"text/html")], OLD_SERVER[:40])
         return replace(reply, close=True, reset=True)
-    return _fixed(b"HTTP/1.1 404 Not Found", b"text/plain", b"no such page")
+    return _busy_reply(path, hits) or _fixed(
+        b"HTTP/1.1 404 Not Found", b"text/plain", b"no such page"
+    )
+
+
+#: What ``/busy/<kind>`` answers the first time (status line, Retry-After); then the page.
+BUSY = {
+    "seconds": (b"HTTP/1.1 503 Service Unavailable", lambda: b"%d" % RETRY_AFTER),
+    "date": (b"HTTP/1.1 429 Too Many Requests", lambda: _http_date(RETRY_AFTER + 1)),
+    "long": (b"HTTP/1.1 503 Service Unavailable", lambda: b"3600"),
+}
+RETRY_AFTER = 2  # seconds a busy page asks for
+HOPS = 6  # /hop/1 links /hop/2 ... up to this one, each answered after HOP_PAUSE
+HOP_PAUSE = 0.4
+
+
+def _http_date(seconds_ahead: int) -> bytes:
+    when = datetime.now(UTC) + timedelta(seconds=seconds_ahead)
+    return when.strftime("%a, %d %b %Y %H:%M:%S GMT").encode("ascii")
+
+
+def _busy_reply(path: str, hits: int) -> Reply | None:
+    kind = path.removeprefix("/busy/")
+    if kind in BUSY and (hits == 0 or kind == "long"):
+        status_line, retry_after = BUSY[kind]
+        return _fixed(status_line, b"text/plain", b"busy", (b"Retry-After", retry_after()))
+    if kind in BUSY:
+        return _fixed(b"HTTP/1.1 200 OK", HTML, page(f"Busy {kind}", "Served at last."))
+    if path.startswith("/hop/"):
+        number = int(path.removeprefix("/hop/"))
+        links = (f"/hop/{number + 1}",) if number < HOPS else ()
+        return _fixed(b"HTTP/1.1 200 OK", HTML, page(f"Hop {number}", "On the way.", links))
+    return None
 
 
 @dataclass
 class Received:
     request_line: bytes
     headers: list[Header]
+    # When it came (time.monotonic()), for the tests of waits.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -187,6 +222,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if self.path == "/slow":
                 # Holds the crawl open until the test kills it (or the site stops).
                 site.stop.wait(60)
+            if self.path.startswith("/hop/"):
+                site.stop.wait(HOP_PAUSE)
             try:
                 self.wfile.write(reply.wire())
                 self.wfile.flush()

@@ -101,6 +101,7 @@ CHECKS: dict[str, Check] = {
     "ZONENEWS_MAX_ERROR_RATE": _number(0.0, 1.0),
     "ZONENEWS_MIN_FREE_BYTES": _integer(),
     "ZONENEWS_DISK_CHECK_INTERVAL": _number(),
+    "ZONENEWS_RETRY_AFTER_MAX": _number(),
     "ZONENEWS_GUARDS_ENABLED": _boolean,
     "ZONENEWS_ROBOTS_UNAVAILABLE": _choice("disallow", "allow"),
     "ZONENEWS_WARC_ENABLED": _boolean,
