@@ -117,6 +117,10 @@ ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
 ZONENEWS_MAX_ERROR_RATE = 0.2
+# Pagination traps: a site's list walk stops deeper than this many list pages, or after this
+# many list pages running that link no article not linked before (0: no limit).
+ZONENEWS_LIST_MAX_DEPTH = 1000
+ZONENEWS_LIST_STALE_PAGES = 5
 # Longest Retry-After (seconds) a 429 or 503 may ask for; longer is a failure with the reason.
 ZONENEWS_RETRY_AFTER_MAX = 120.0
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20

@@ -102,6 +102,8 @@ CHECKS: dict[str, Check] = {
     "ZONENEWS_MIN_FREE_BYTES": _integer(),
     "ZONENEWS_DISK_CHECK_INTERVAL": _number(),
     "ZONENEWS_RETRY_AFTER_MAX": _number(),
+    "ZONENEWS_LIST_MAX_DEPTH": _integer(),
+    "ZONENEWS_LIST_STALE_PAGES": _integer(),
     "ZONENEWS_GUARDS_ENABLED": _boolean,
     "ZONENEWS_ROBOTS_UNAVAILABLE": _choice("disallow", "allow"),
     "ZONENEWS_WARC_ENABLED": _boolean,
