@@ -38,7 +38,14 @@ from zonenews.sample_site.editions import (
     removed_by,
 )
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
-from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
+from zonenews.sample_site.listing import (
+    LAYOUTS,
+    TRACKING_QUERY,
+    ListPage,
+    list_pages,
+    trap_page,
+    trapped,
+)
 from zonenews.sample_site.model import Article, Headers, Resource
 from zonenews.sample_site.twins import section_entries, twin
 from zonenews.sites.catalog import SiteEntry
@@ -204,7 +211,10 @@ class SampleSite:
             return None
         if path == "/robots.txt":
             return next((n for n in ("robots_down", "robots_5xx") if plan.site_fault(n)), None)
-        return plan.by_path.get(path)
+        fault = plan.by_path.get(path)
+        if fault is None and plan.site_fault("pager_trap") and self.trap_html(path, "") is not None:
+            return "pager_trap"
+        return fault
 
     def family_of(self, path: str) -> str:
         """The family whose page ``path`` is (KeyError for a path that is none of theirs)."""
@@ -282,6 +292,19 @@ class SampleSite:
         if path == special.PRIVATE:
             return _html(200, special.private_page(), STATIC_DATE)
         return _html(404, special.error_page(404, "Not Found"), STATIC_DATE)
+
+    def trap_html(self, path: str, base: str) -> str | None:
+        """The list page the pager_trap fault serves at ``path``: the last list page, linking
+        one more, and every page past it; None for any other path."""
+        self.articles  # noqa: B018 - builds the routes on first use
+        route = self._routes.get(path)
+        if route is not None and route.kind == "list" and route.listing is not None:
+            last = route.listing.number == route.listing.total
+            page = trapped(route.listing) if last else None
+        else:
+            family = next((f for f in FAMILY_SITES if path.startswith(LAYOUTS[f].start)), None)
+            page = trap_page(family, path, self.list_pages(family)) if family else None
+        return None if page is None else RENDERERS[page.family].list_page(page, path, base)
 
     @staticmethod
     def _redirect(status: int, location: str) -> Resource:
