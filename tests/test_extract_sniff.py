@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from zonenews.crawler.middlewares.content import ContentGuardMiddleware
+from zonenews.extract.generic_body import extract_generic_page
 from zonenews.extract.page import extract_page
 from zonenews.extract.sniff import RESOURCE_HEADER, looks_binary, not_html
 
@@ -75,3 +76,18 @@ def test_the_crawls_guard_leaves_an_html_page_with_a_nul_as_text() -> None:
     request = Request(URL)
     response = HtmlResponse(URL, body=page("Zone\x00 news"), request=request)
     assert guard.process_response(request, response) is response
+
+
+def test_the_generic_rules_leave_no_nul_in_any_field() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the zone's\x00 news tells of a new park and its visitors.</p>"
+        for n in range(6)
+    )
+    body = (
+        "<!DOCTYPE html><html><head><title>Zone\x00 opens a park</title></head><body>"
+        f"<article><h1>Zone\x00 opens a park</h1>{paragraphs}</article></body></html>"
+    ).encode()
+    fields = extract_generic_page(body, URL, "text/html; charset=utf-8")
+    assert fields.not_article is None
+    assert "\x00" not in fields.title
+    assert fields.paragraphs and not any("\x00" in p for p in fields.paragraphs)
