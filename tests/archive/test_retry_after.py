@@ -7,14 +7,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 from warc_helpers import run_crawl
 from warc_site import HOP_PAUSE, HOPS, RETRY_AFTER
 
-from zonenews.crawler.middlewares.retry_after import retry_after_seconds
+from zonenews.crawler.failures import GuardRefused, failure_reason
+from zonenews.crawler.middlewares.retry_after import RetryAfterMiddleware, retry_after_seconds
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from scrapy.crawler import Crawler
     from warc_site import Site
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -70,3 +75,44 @@ def test_the_busy_hosts_slot_waits_and_the_others_go_on(site: Site, tmp_path: Pa
     assert stats["zonenews/retry_after/wait_seconds"] >= 2 * RETRY_AFTER
     assert stats["zonenews/guard/retry_after_over_cap"] == 1
     assert "more than ZONENEWS_RETRY_AFTER_MAX" in crawl.log
+
+
+def _middleware(**settings: object) -> tuple[RetryAfterMiddleware, Crawler]:
+    crawler = get_crawler(Spider, settings_dict={"ZONENEWS_RETRY_AFTER_MAX": 60, **settings})
+    crawler.spider = Spider("s")
+    return RetryAfterMiddleware.from_crawler(crawler), crawler
+
+
+def _busy(request: Request, status: int, retry_after: str) -> Response:
+    return Response(request.url, status=status, headers={"Retry-After": retry_after})
+
+
+def test_over_the_cap_an_article_fails_with_the_reason_but_robots_txt_goes_on() -> None:
+    middleware, crawler = _middleware()
+    page = Request("http://zone.test/a.html")
+    with pytest.raises(GuardRefused) as refused:
+        middleware.process_response(page, _busy(page, 429, "3600"))
+    assert failure_reason(refused.value) == "retry_after_over_cap"
+    # A refused robots.txt would open the host; its 503 goes on to the robots guard instead.
+    robots = Request("http://zone.test/robots.txt", meta={"dont_obey_robotstxt": True})
+    answer = _busy(robots, 503, "3600")
+    assert middleware.process_response(robots, answer) is answer
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("zonenews/guard/retry_after_over_cap") == 2
+
+
+def test_what_is_left_to_scrapys_retry() -> None:
+    middleware, _ = _middleware()
+    request = Request("http://zone.test/a.html")
+    for response in (
+        Response(request.url, status=503),  # no Retry-After
+        _busy(request, 503, "soon"),  # none that can be read
+        _busy(request, 500, "3"),  # not a status that asks to wait
+    ):
+        assert middleware.process_response(request, response) is response
+    opted_out = Request(request.url, meta={"dont_retry": True})
+    busy = _busy(opted_out, 503, "3")
+    assert middleware.process_response(opted_out, busy) is busy
+    used_up = Request(request.url, meta={"retry_times": 3, "max_retry_times": 3})
+    busy = _busy(used_up, 503, "3")
+    assert middleware.process_response(used_up, busy) is busy

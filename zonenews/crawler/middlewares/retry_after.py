@@ -7,7 +7,8 @@ holds the one download slot of that host (other hosts go on), counted
 ``zonenews/retry_after/waits`` and ``zonenews/retry_after/wait_seconds``; the retry itself is
 Scrapy's (``get_retry_request``: RETRY_TIMES, ``retry/*`` stats). A wait above
 ``ZONENEWS_RETRY_AFTER_MAX`` seconds is refused: the request fails, counted
-``zonenews/fail/retry_after_over_cap`` by the spider, and logged with what the server asked.
+``zonenews/fail/retry_after_over_cap`` by the spider, and logged with what the server asked
+(robots.txt excepted: its answer goes on to the robots guard, as any robots.txt 5xx does).
 An answer without a usable Retry-After is left to RetryMiddleware; so is a request with
 ``dont_retry``.
 """
@@ -26,6 +27,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import call_later
 
 from zonenews.crawler.middlewares.base import Guard
+from zonenews.crawler.middlewares.robots import is_robots
 
 if TYPE_CHECKING:
     from typing import Self
@@ -85,6 +87,12 @@ class RetryAfterMiddleware(Guard):
                 f"{request.url}: {response.status} asks to retry after {wait:.0f} s, "
                 f"more than {MAX_WAIT} ({self.max_wait:.0f} s)"
             )
+            if is_robots(request):
+                # Not refused: a refused robots.txt would let the host be crawled; the answer
+                # goes on to the robots guard, which treats a robots.txt still 5xx as disallow.
+                self.count(OVER_CAP)
+                logger.info("%s", message)
+                return response
             raise self.refuse(OVER_CAP, message)
         limit = request.meta.get("max_retry_times", self.max_retry_times)
         if request.meta.get("retry_times", 0) >= limit:
