@@ -188,3 +188,18 @@ def test_an_empty_jsonl_is_not_reported_as_written() -> None:
     assert "wrote out/s1-c1.jsonl" in text
     assert "no article found: out/s2-c1.jsonl is empty" in text
     assert "wrote out/s2-c1.jsonl" not in text
+
+
+def test_a_list_walk_stopped_by_a_trap_is_named_under_its_site() -> None:
+    report = build_report(
+        "c1",
+        {"s1": _stats(**{"zonenews/list/stopped/stale": 1}), "s2": _stats()},
+        ["out.jsonl"],
+    )
+    assert report["sites"]["s1"]["list_walk_stopped"] == {"stale": 1}
+    assert report["sites"]["s2"]["warnings"] == []
+    (warning,) = report["sites"]["s1"]["warnings"]
+    assert "list walk stopped 1 times (stale)" in warning
+    lines = format_summary(report).splitlines()
+    at = next(n for n, line in enumerate(lines) if "list walk stopped" in line)
+    assert any(line.lstrip().startswith("s1") for line in lines[:at])

@@ -250,9 +250,15 @@ def wait_until_settled(site: Site, warcs: Path) -> None:
     last: list[tuple[str, int]] = []
     stable_since = time.monotonic()
     while time.monotonic() < deadline:
-        listing = (
-            sorted((p.name, p.stat().st_size) for p in warcs.glob("*")) if warcs.exists() else []
-        )
+        try:
+            listing = (
+                sorted((p.name, p.stat().st_size) for p in warcs.glob("*"))
+                if warcs.exists()
+                else []
+            )
+        except FileNotFoundError:  # an .open file renamed between glob and stat: look again
+            time.sleep(0.1)
+            continue
         if listing != last:
             last, stable_since = listing, time.monotonic()
         waiting = bool(site.requests_for("/slow"))

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import socket
 import ssl
 import struct
 import threading
+import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,6 +62,7 @@ COOKIE_PAGE = page("Cookie news", "Two cookies and a header in GBK.", ("/search?
 FINAL = page("Final news", "Reached after two redirects.")
 RECOVERED = page("Flaky news", "Served after one failure.")
 SEARCH = page("Search news", "Results for the zone, page two.")
+OLD_SERVER = page("Old server news", "Sent by a server that speaks HTTP/1.0.")
 IMAGE = tiny_png()
 # "开发区" in GBK: not valid UTF-8 (0xBF cannot start a sequence).
 GBK_VALUE = "开发区".encode("gbk")
@@ -72,6 +75,8 @@ class Reply:
     body: bytes = b""
     chunks: tuple[bytes, ...] = ()
     close: bool = False
+    # Abort the connection (a TCP reset) once the body is out, instead of closing it in order.
+    reset: bool = False
     # Announced Content-Length when it differs from the body actually sent.
     declared_length: int | None = None
 
@@ -135,13 +140,54 @@ def reply_for(target: str, accept_encoding: str, hits: int) -> Reply:
     if path == "/until-close":
         # Neither length nor chunks: the body ends when the connection does.
         return Reply(b"HTTP/1.1 200 OK", [(b"Content-Type", b"text/plain")], b"ends", close=True)
-    return _fixed(b"HTTP/1.1 404 Not Found", b"text/plain", b"no such page")
+    if path == "/http10":
+        # HTTP/1.0 as old servers answer: no length, the close ends the body (whole).
+        return Reply(b"HTTP/1.0 200 OK", [(b"Content-Type", b"text/html")], OLD_SERVER, close=True)
+    if path == "/until-reset":
+        # Delimited by the close, but the connection is aborted: the body may be cut.
+        reply = Reply(b"HTTP/1.0 200 OK", [(b"Content-Type", b"text/html")], OLD_SERVER[:40])
+        return replace(reply, close=True, reset=True)
+    return _busy_reply(path, hits) or _fixed(
+        b"HTTP/1.1 404 Not Found", b"text/plain", b"no such page"
+    )
+
+
+#: What ``/busy/<kind>`` answers the first time (status line, Retry-After); then the page.
+BUSY = {
+    "seconds": (b"HTTP/1.1 503 Service Unavailable", lambda: b"%d" % RETRY_AFTER),
+    "date": (b"HTTP/1.1 429 Too Many Requests", lambda: _http_date(RETRY_AFTER + 1)),
+    "long": (b"HTTP/1.1 503 Service Unavailable", lambda: b"3600"),
+}
+RETRY_AFTER = 2  # seconds a busy page asks for
+HOPS = 6  # /hop/1 links /hop/2 ... up to this one, each answered after HOP_PAUSE
+HOP_PAUSE = 0.4
+
+
+def _http_date(seconds_ahead: int) -> bytes:
+    when = datetime.now(UTC) + timedelta(seconds=seconds_ahead)
+    return when.strftime("%a, %d %b %Y %H:%M:%S GMT").encode("ascii")
+
+
+def _busy_reply(path: str, hits: int) -> Reply | None:
+    kind = path.removeprefix("/busy/")
+    if kind in BUSY and (hits == 0 or kind == "long"):
+        status_line, retry_after = BUSY[kind]
+        return _fixed(status_line, b"text/plain", b"busy", (b"Retry-After", retry_after()))
+    if kind in BUSY:
+        return _fixed(b"HTTP/1.1 200 OK", HTML, page(f"Busy {kind}", "Served at last."))
+    if path.startswith("/hop/"):
+        number = int(path.removeprefix("/hop/"))
+        links = (f"/hop/{number + 1}",) if number < HOPS else ()
+        return _fixed(b"HTTP/1.1 200 OK", HTML, page(f"Hop {number}", "On the way.", links))
+    return None
 
 
 @dataclass
 class Received:
     request_line: bytes
     headers: list[Header]
+    # When it came (time.monotonic()), for the tests of waits.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -176,9 +222,16 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if self.path == "/slow":
                 # Holds the crawl open until the test kills it (or the site stops).
                 site.stop.wait(60)
+            if self.path.startswith("/hop/"):
+                site.stop.wait(HOP_PAUSE)
             try:
                 self.wfile.write(reply.wire())
                 self.wfile.flush()
+                if reply.reset:
+                    site.stop.wait(0.2)  # the client reads the body before the reset
+                    linger = struct.pack("ii", 1, 0)  # close sends RST, not FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                    self.connection.close()
             except OSError:
                 return
             self.close_connection = reply.close

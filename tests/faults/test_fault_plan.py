@@ -148,7 +148,14 @@ def test_faults_change_nothing_but_their_own_urls() -> None:
     changed = [p for p in paths if site.page_bytes(p, BASE) != plain.page_bytes(p, BASE)]
     assert changed == []  # the server plays the faults; the pages behind them stay as they were
     assert all(plain.fault_at(p) is None for p in paths)
-    assert {p for p in paths if site.fault_at(p)} == set(plan.by_path)
+    played = {p: site.fault_at(p) for p in paths}
+    assert {p for p, fault in played.items() if fault and fault != "pager_trap"} == set(
+        plan.by_path
+    )
+    # The site-wide pager trap plays on each family's last list page (and the endless ones past).
+    assert {p for p, fault in played.items() if fault == "pager_trap"} == {
+        site.list_pages(family)[-1].paths[-1] for family in ("cd_regional", "gd_gov")
+    }
     assert plain.page_bytes("/robots.txt", BASE)[2] == b"User-agent: *\nDisallow: /private/\n"
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tests.conftest import SampleCrawl
 
 
-def _warcio_only(stream: Any) -> Any:
+def _warcio_only(stream: Any, check_digests: bool = False) -> Any:
     raise Unusual(0, b"", "read by warcio for the comparison")
     yield  # a generator, as iter_members is
 

@@ -1,5 +1,6 @@
 """Pause and resume (--job): killed five times (once politely), the crawl still ends with every
-article once, whole WARC files, and provenance that points at the right records."""
+article once, whole WARC files, and provenance that points at the right records. Some pages
+come brotli- or zstd-compressed: the repairs after the kills must not take them for damage."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, assert_whole_by_digests, read_jsonl
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.job import repair_jsonl
@@ -32,6 +34,8 @@ INTERRUPTIONS = (
     (8, signal.SIGKILL),
 )
 BIN = Path(sys.executable).parent
+#: Pages served in br and zstd (warcio cannot decode the first, knows nothing of the second).
+ENCODED = "encoding_br=0.1,encoding_zstd=0.1"
 
 
 def _command(base: str, out: Path, job: Path | None) -> list[str]:
@@ -55,7 +59,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("resume")
     out, job, reference = root / "out", root / "job", root / "reference"
     stderr = []
-    with sample_site(ARTICLES) as base:
+    with sample_site(ARTICLES, faults=ENCODED) as base:
         done = subprocess.run(_command(base, reference, None), capture_output=True, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
         for number, (threshold, sig) in enumerate(INTERRUPTIONS):
@@ -119,9 +123,14 @@ def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
     assert list(warc_dir.glob("*.open")) == []
     warcs = sorted(warc_dir.glob("*.warc.gz"))
     assert len(warcs) >= 4 * (len(INTERRUPTIONS) + 1) - 4  # a site may finish before a kill
+    assert_whole_by_digests(warcs)
+    encodings: Counter[str | None] = Counter()
     for path in warcs:
-        check = subprocess.run([BIN / "warcio", "check", path], capture_output=True, text=True)
-        assert check.returncode == 0, check.stdout + check.stderr
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    encodings[record.http_headers.get_header("Content-Encoding")] += 1
+    assert encodings["br"] > 0 and encodings["zstd"] > 0
     for record in _records(runs["out"]):
         warc = record["warc"]
         with (warc_dir / warc["filename"]).open("rb") as stream:

@@ -28,6 +28,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from twisted.internet.error import ConnectionDone
 from twisted.web.iweb import UNKNOWN_LENGTH
 
 from zonenews.archive.names import ENABLED, META_WIRE
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from scrapy.http import Request, Response
     from twisted.internet.defer import Deferred
     from twisted.internet.interfaces import IAddress
+    from twisted.python.failure import Failure
     from twisted.web._newclient import HTTP11ClientProtocol
     from twisted.web._newclient import Request as TxRequest
     from twisted.web.iweb import IResponse
@@ -64,6 +66,9 @@ class WireCapture:
     body_size: int = 0
     body_limit: int = 0
     ip_address: str | None = None
+    # How the connection ended, for a body delimited by its close (no length, not chunked):
+    # the peer's orderly close ends such a body whole, an abort (a reset) may have cut it.
+    closed_cleanly: bool | None = None
 
     def keep_body(self, data: bytes) -> None:
         if self.body_limit and self.body_size + len(data) > self.body_limit:
@@ -78,6 +83,7 @@ class WireCapture:
             "request_head": self.request_head,
             "status_line": self.status_line,
             "headers": list(self.headers),
+            "closed_cleanly": self.closed_cleanly,
         }
 
     def as_failed_meta(self) -> dict[str, Any]:
@@ -139,6 +145,14 @@ class _CapturingParser(LenientClientParser):
 
             decoder.dataCallback = keep_and_deliver
         super().switchToBodyMode(decoder)  # type: ignore[no-untyped-call]
+
+    def connectionLost(self, reason: Failure | BaseException | None = None) -> None:
+        capture = self._zonenews_capture
+        if capture is not None:
+            # Twisted passes a Failure, or a bare exception when it ends the parser itself.
+            error = getattr(reason, "value", reason)
+            capture.closed_cleanly = isinstance(error, ConnectionDone)
+        super().connectionLost(reason)  # type: ignore[no-untyped-call]
 
 
 class _CapturingProtocol(LenientClientProtocol):

@@ -121,12 +121,20 @@ def _header_lines(headers: Headers) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
 
 
-def truncation(flags: list[str]) -> str | None:
-    """WARC-Truncated for Scrapy's flags: ``dataloss`` broke off, ``partial`` may have."""
+def truncation(flags: list[str], closed_cleanly: bool | None = None) -> str | None:
+    """WARC-Truncated for Scrapy's flags: ``dataloss`` broke off, ``partial`` may have.
+
+    Scrapy flags ``partial`` every body delimited by the connection's close (an HTTP/1.0
+    answer, or one without a length); such a body is whole when the server closed the
+    connection in order (RFC 9112, 6.3), cut when the connection was aborted. Without the
+    handler's capture, how it ended is unknown: ``unspecified``.
+    """
     if "dataloss" in flags:
         return "disconnect"
     if "partial" in flags:
-        return "unspecified"
+        if closed_cleanly is None:
+            return "unspecified"
+        return None if closed_cleanly else "disconnect"
     return None
 
 
@@ -181,7 +189,7 @@ def exchange_of(request: Request, response: Response, wire: dict[str, Any] | Non
         request_head=request_head,
         body=response.body,
         ip_address=str(response.ip_address) if response.ip_address else None,
-        truncated=truncation(response.flags),
+        truncated=truncation(response.flags, wire.get("closed_cleanly") if wire else None),
         **_previous(request),
     )
 

@@ -2,7 +2,10 @@
 
 A kill can stop the writer inside a record. The reader finds where the whole records end (the
 offset of the first damage); the file is cut there and given its final name, as a clean close
-would have done. A resumed crawl then writes new files beside it and never overwrites one.
+would have done. A record is whole by its bytes alone: its Content-Length, its gzip member and
+its WARC-Block-Digest. No payload is decoded, so a payload no reader can decode (brotli, zstd,
+a broken gzip body as the server sent it) is never taken for damage. A resumed crawl then
+writes new files beside it and never overwrites one.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
 
 def _end_of_whole_records(path: Path) -> int:
     source = Source.of_file(path)
-    reader = SourceReader(source, _no_response)
+    reader = SourceReader(source, _no_response, check_digests=True)
     for _ in reader:
         pass
     if reader.damage is None:

@@ -59,6 +59,8 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "pages": pages,
         "list_pages": stats.get("zonenews/pages/list", 0),
         "list_rule_misses": stats.get("zonenews/extract/missing/list_links", 0),
+        # List pages whose list links were left: a pagination trap (crawler/listwalk.py).
+        "list_walk_stopped": _under(stats, "zonenews/list/stopped/"),
         "article_pages": stats.get("zonenews/pages/article", 0),
         "requisites": stats.get("zonenews/requisites/fetched", 0),
         "articles": articles,
@@ -192,7 +194,11 @@ def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[s
     and coverage only between crawls whose records stand for the same thing (:func:`site_summary`'s
     ``scope``): a re-crawl's new and changed articles are not a sample of a whole crawl.
     """
-    warnings = []
+    warnings = [
+        f"list walk stopped {count} times ({reason}): a pagination trap, or a setting too low "
+        "(ZONENEWS_LIST_MAX_DEPTH, ZONENEWS_LIST_STALE_PAGES)"
+        for reason, count in (site.get("list_walk_stopped") or {}).items()
+    ]
     fallback = (site.get("dates") or {}).get("fallback", 0)
     if site["articles"] >= 10 and fallback > FALLBACK_WARN_SHARE * site["articles"]:
         warnings.append(

@@ -73,6 +73,7 @@ DOWNLOADER_MIDDLEWARES = {
     # why it sits where it does).
     "zonenews.crawler.middlewares.address.AddressGuardMiddleware": 60,
     "zonenews.crawler.middlewares.robots.RobotsGuardMiddleware": 540,
+    "zonenews.crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     "zonenews.crawler.middlewares.content.ContentGuardMiddleware": 585,
     "zonenews.crawler.middlewares.body.BodyGuardMiddleware": 595,
     "zonenews.crawler.middlewares.redirect.RedirectGuardMiddleware": 605,
@@ -127,6 +128,12 @@ ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
 ZONENEWS_MAX_ERROR_RATE = 0.2
+# Pagination traps: a site's list walk stops deeper than this many list pages, or after this
+# many list pages running that link no article not linked before (0: no limit).
+ZONENEWS_LIST_MAX_DEPTH = 1000
+ZONENEWS_LIST_STALE_PAGES = 5
+# Longest Retry-After (seconds) a 429 or 503 may ask for; longer is a failure with the reason.
+ZONENEWS_RETRY_AFTER_MAX = 120.0
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
 

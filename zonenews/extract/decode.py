@@ -18,28 +18,11 @@ from w3lib.encoding import (
 )
 from w3lib.html import get_base_url
 
+#: A gzip stream's first bytes (a body stored or served still compressed).
 GZIP_MAGIC = b"\x1f\x8b"
-# Payloads that are certainly not a page, whatever the Content-Type says (a gzip body is one
-# that was stored or served still compressed).
-BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", GZIP_MAGIC, b"RIFF")
 
 # Scrapy's TextResponse._DEFAULT_ENCODING.
 _DEFAULT_ENCODING = "ascii"
-
-# Content types that are never an HTML page, whatever their bytes look like.
-_NOT_HTML_PREFIXES = ("image/", "audio/", "video/", "font/")
-_NOT_HTML_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/zip",
-        "application/octet-stream",
-        "application/msword",
-        "application/javascript",
-        "application/json",
-        "text/css",
-        "text/javascript",
-    }
-)
 
 
 def _auto_detect(body: bytes) -> str | None:
@@ -93,14 +76,6 @@ def _meta_if_header_fails(body: bytes, content_type: str | None, encoding: str) 
     if resolved and resolved != encoding and _decodes(body, resolved):
         return resolved
     return encoding
-
-
-def is_not_html_type(content_type: str | None) -> bool:
-    """True for a Content-Type that names a non-HTML payload (an image served at a page URL)."""
-    if not content_type:
-        return False
-    mime = content_type.split(";", 1)[0].strip().lower()
-    return mime.startswith(_NOT_HTML_PREFIXES) or mime in _NOT_HTML_TYPES
 
 
 def base_url(text: str, url: str, encoding: str) -> str:

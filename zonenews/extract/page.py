@@ -7,11 +7,10 @@ with the bytes they hold, so a live crawl and a re-extraction from a WARC give t
 from __future__ import annotations
 
 from lxml import etree
-from w3lib.encoding import read_bom
 
 from zonenews.extract.blocks import TextBlock, element_text, flatten, has_text
 from zonenews.extract.captions import pair_captions
-from zonenews.extract.decode import BINARY_MAGIC, base_url, decode_html, is_not_html_type
+from zonenews.extract.decode import base_url, decode_html
 from zonenews.extract.fields import PageFields
 from zonenews.extract.header import HEADER_RULE, find_page_date
 from zonenews.extract.lookup import (
@@ -24,6 +23,7 @@ from zonenews.extract.lookup import (
     meta_content,
 )
 from zonenews.extract.select import PageDoc, parse_html
+from zonenews.extract.sniff import not_html
 from zonenews.extract.text import Credit, is_furniture_folded, parse_credit_line
 from zonenews.families.base import LARGEST_P_BLOCK, FamilyRules, rule_arg, rule_kind
 from zonenews.families.registry import get_family
@@ -56,9 +56,7 @@ def _not_article(url: str, reason: str) -> PageFields:
 def _not_html_reason(body: bytes, content_type: str | None) -> str | None:
     if not body or not body.strip():
         return "empty"
-    if is_not_html_type(content_type) or body.lstrip().startswith(BINARY_MAGIC):
-        return "not-html"
-    if b"\x00" in body[:1024] and read_bom(body)[0] is None:
+    if not_html(body, content_type):
         return "not-html"
     return None
 

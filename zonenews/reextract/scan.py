@@ -3,8 +3,10 @@
 Only a ``200`` HTML response of an article URL becomes a job; every other response is skipped
 and counted by reason: ``not-html`` (images, stylesheets, robots.txt), ``redirect`` (3xx),
 ``error-status`` (4xx, 5xx), ``other-status`` (1xx, 204, 304, ...), ``not-article-url`` (a list
-page of a known site), ``off-entry`` (a known host, outside every entry). A capture marked
-``WARC-Truncated`` is dropped (``truncated``), as the spider drops a cut-off page.
+page of a known site), ``off-entry`` (a known host, outside every entry),
+``undecodable/<problem>`` (a payload whose Content-Encoding cannot be undone: ``bad-br``,
+``bad-gzip``, ``no-zstd-decoder``, ...). A capture marked ``WARC-Truncated`` is dropped
+(``truncated``), as the spider drops a cut-off page.
 
 An identical-payload revisit is given the payload of its original (same payload digest, any
 input). One whose original comes later in the inputs waits until all inputs are read; one whose
@@ -101,6 +103,13 @@ class Scanner:
         yield from self._page(capture, replace(response, payload=payload_at(original, offset)))
 
     def _page(self, capture: Capture, response: ArchivedResponse) -> Iterator[PageJob]:
+        if capture.undecodable is not None:
+            self.tally.skipped[f"undecodable/{capture.undecodable}"] += 1
+            self.tally.warn(
+                f"{response.filename}: payload of {response.url} cannot be decoded "
+                f"({capture.undecodable}), skipped"
+            )
+            return
         lister = linking_list(response.url)
         if lister is not None:
             # Counted as skipped when wanted; a cut-off list page's links are not trusted.

@@ -19,6 +19,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
@@ -29,6 +30,24 @@ if TYPE_CHECKING:
     from http.server import BaseHTTPRequestHandler
 
     from zonenews.sample_site.site import SampleSite
+
+# The compressors Scrapy installs (its own decoders), for the encoding faults.
+brotli: ModuleType | None
+zstd: ModuleType | None
+try:
+    import brotli
+except ImportError:
+    try:
+        import brotlicffi as brotli
+    except ImportError:
+        brotli = None
+try:
+    from compression import zstd  # type: ignore[import-not-found, no-redef]
+except ImportError:
+    try:
+        from backports import zstd
+    except ImportError:
+        zstd = None
 
 SLOW_PIECES, SLOW_PAUSE = 10, 0.1  # about one second for a slow body
 STALL_LIMIT = 120.0  # a stalled answer waits at most this long for the client to give up
@@ -51,11 +70,15 @@ ERRORS = {
     "http_410": (410, "Gone"),
 }
 #: Faults in how the body crosses the wire (the page itself is the normal one).
-WIRE_FAULTS = ("slow_body", "stalled_body", "reset", "short_body", "oversize")
+WIRE_FAULTS = ("slow_body", "stalled_body", "reset", "short_body", "oversize", "http10_close")
+RETRY_AFTER = "1"  # seconds the retry_after fault asks for
+RETRY_AFTER_LONG = "3600"  # above any sane ZONENEWS_RETRY_AFTER_MAX
 LOOP_QUERY = "zn_loop=1"
 #: The redirect chain: (status, query of the next hop) for the hop with no query, then each query.
 CHAIN = {"": (301, "zn_hop=1"), "zn_hop=1": (302, "zn_hop=2"), "zn_hop=2": (307, "from=moved")}
 CHAIN_END = "from=moved"
+# The first word of the page's <title> and of its headlines: where nul_title puts its NUL.
+_NUL_AFTER_FIRST_WORD = re.compile(r"(<(?:title|h1)[^>]*>\s*[^<\s]+)")
 # A charset declaration in a page's <meta>, in both forms the families use.
 _META_CHARSET = re.compile(r"""(<meta[^>]*?charset=["']?)utf-8(["']?)""", re.IGNORECASE)
 _META_CHARSET_TAG = re.compile(r"<meta[^>]*charset=[^>]*>\n?", re.IGNORECASE)
@@ -113,6 +136,9 @@ def faulty_response(fault: str, path: str, query: str, running: Origin) -> Plain
     here = base + path
     if fault == "robots_down":
         return _error(503, "Service Unavailable")
+    if fault == "pager_trap":
+        html = site.trap_html(path, base)
+        return None if html is None else _html(200, html.encode())
     if fault == "robots_5xx":
         return _error(502, "Bad Gateway") if running.first_request(path) else None
     if fault == "http_5xx_once":
@@ -131,6 +157,16 @@ def faulty_response(fault: str, path: str, query: str, running: Origin) -> Plain
     if fault == "redirect_private":
         origin = PRIVATE_ORIGINS[zlib.crc32(path.encode()) % len(PRIVATE_ORIGINS)]
         return _redirect(302, origin.format(port=running.port) + path)
+    if fault == "retry_after" and running.first_request(path):
+        busy = _error(503, "Service Unavailable")
+        return Plain(503, [*busy.headers, ("Retry-After", RETRY_AFTER)], busy.body)
+    if fault == "retry_after_long":
+        busy = _error(429, "Too Many Requests")
+        return Plain(429, [*busy.headers, ("Retry-After", RETRY_AFTER_LONG)], busy.body)
+    if fault in ("encoding_br", "encoding_zstd"):
+        encoding = fault.removeprefix("encoding_")
+        headers = [("Content-Type", res.content_type), ("Content-Encoding", encoding)]
+        return Plain(200, headers, compressed(encoding, res.body))
     if fault in ("gzip_truncated", "gzip_bomb"):
         encoded = gzip.compress(res.body, mtime=0)
         if fault == "gzip_truncated":
@@ -170,7 +206,22 @@ def _page_fault(fault: str, path: str, running: Origin) -> Plain | None:
         return _html(200, head.encode() + snippet + (sep + rest).encode())
     if fault == "malformed":
         return _html(200, malformed(text).encode(encoding), res.content_type)
+    if fault == "nul_title":
+        return _html(
+            200, _NUL_AFTER_FIRST_WORD.sub("\\1\x00", text).encode(encoding), res.content_type
+        )
     return None
+
+
+def compressed(encoding: str, body: bytes) -> bytes:
+    """``body`` in ``br`` or ``zstd``; zstd as two frames, as a server flushing midway sends."""
+    if encoding == "br":
+        assert brotli is not None, "Scrapy installs brotli"
+        data: bytes = brotli.compress(body)
+        return data
+    assert zstd is not None, "Scrapy installs a zstd module"
+    half = len(body) // 2
+    return bytes(zstd.compress(body[:half]) + zstd.compress(body[half:]))
 
 
 def not_found_page() -> str:
@@ -223,6 +274,10 @@ def answer(handler: BaseHTTPRequestHandler, fault: str, running: Stage) -> bool:
         res = running.site.resource(path, running.base_url)
         half = len(res.body) // 2
         sent = {"reset": half, "stalled_body": half, "oversize": max(OVERSIZE_BYTES, len(res.body))}
+        if fault == "http10_close":
+            running.record(LogEntry(handler.command, handler.path, 200, len(res.body)))
+            _old_server(handler, res.content_type, res.body)
+            return True
         size = sent.get(fault, len(res.body))
         running.record(LogEntry(handler.command, handler.path, 200, size))
         _misbehave(handler, fault, res.content_type, res.body, running)
@@ -298,6 +353,17 @@ def _misbehave(
             _write_padded(handler, body)
     except OSError:  # the client gave up first (it should, on a cancelled oversize page)
         handler.close_connection = True
+
+
+def _old_server(handler: BaseHTTPRequestHandler, content_type: str, body: bytes) -> None:
+    """The page as an HTTP/1.0 server sends it: no length, the close ends the body."""
+    handler.close_connection = True
+    head = f"HTTP/1.0 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode("latin-1")
+    try:
+        handler.wfile.write(head + body)
+        handler.wfile.flush()
+    except OSError:
+        return
 
 
 def _write_padded(handler: BaseHTTPRequestHandler, body: bytes) -> None:

@@ -41,14 +41,22 @@ default settings too (the oversize page and the gzip bomb are larger than the de
 | `empty` | 0.02 | 200 with an empty body | drops it | `zonenews/drop/not_article/empty` |
 | `not_article_list` | 0.02 | the family's list page 1 | drops it | `zonenews/drop/not_article/no-title` or `no-body` |
 | `not_article_error` | 0.02 | a "page not found" page with status 200 | drops it | `zonenews/drop/not_article/no-title` or `no-body` |
+| `encoding_br` | 0.01 | the page brotli-compressed (`Content-Encoding: br`) though the request asked for gzip or deflate | decodes it; archives it as sent; `zonenews extract` decodes it too | the record |
+| `encoding_zstd` | 0.01 | the page zstd-compressed (`Content-Encoding: zstd`), as two frames | as `encoding_br` | the record |
+| `nul_title` | 0.01 | a NUL byte inside the title, in `<title>` and the headline | sniffs it as HTML, not binary; the title without the NUL | the record |
+| `retry_after` | 0.01 | 503 with `Retry-After: 1` the first time, then the page | the host's slot waits a second, retries; writes the record | `zonenews/retry_after/waits`, `retry/reason_count/503 Retry-After` |
+| `retry_after_long` | 0.01 | 429 with `Retry-After: 3600` every time | over `ZONENEWS_RETRY_AFTER_MAX`: gives up at once | `zonenews/fail/retry_after_over_cap`, `zonenews/guard/retry_after_over_cap` |
+| `http10_close` | 0.01 | an HTTP/1.0 answer without length, ended by closing the connection | archives it whole (no WARC-Truncated); writes the record | the record |
 | `malformed` | 0.03 | no `</p>` or `</li>`, a second `<body>`, unquoted and upper-case tags, a link urllib cannot parse | parses it as a browser would; writes the record | the record |
 | `robots_branch` | 0.02 | robots.txt disallows the article's path stem (and so any article under it) | never requests it, gives up | `zonenews/fail/robots` |
+| `pager_trap` | site | each family's last list page links page N+1, which links N+2, forever (the last page's articles again) | stops the walk after `ZONENEWS_LIST_STALE_PAGES` list pages without a new article link | `zonenews/list/stopped/stale` (one per site) |
 | `robots_5xx` | site | robots.txt answers 502 the first time | retries robots.txt, then obeys it | `retry/reason_count/502 Bad Gateway` |
 | `robots_down` | site | robots.txt answers 503 every time (not in `all`: it closes the site) | RFC 9309: the site is disallowed, no page is requested | `zonenews/robots/unavailable`, exit code 3 |
 
 Unrecoverable faults: http_5xx_always, http_404, http_410, timeout, stalled_body, reset,
 short_body, gzip_truncated, gzip_bomb, oversize, redirect_loop, redirect_offsite,
-redirect_private, binary, empty, not_article_list, not_article_error, robots_branch. Every answer
+redirect_private, binary, empty, not_article_list, not_article_error, retry_after_long,
+robots_branch. Every answer
 above is archived as it came, refused redirects and broken gzip included; a download that fails
 after its head arrived (stalled_body, oversize, reset, short_body) is archived with the bytes
 received and WARC-Truncated. Only `timeout`, which never answers, leaves no WARC record: nothing
@@ -113,7 +121,14 @@ FAULTS = _faults(
     Fault("empty", 0.02, False),
     Fault("not_article_list", 0.02, False),
     Fault("not_article_error", 0.02, False),
+    Fault("encoding_br", 0.01, True),
+    Fault("encoding_zstd", 0.01, True),
+    Fault("nul_title", 0.01, True),
+    Fault("retry_after", 0.01, True),
+    Fault("retry_after_long", 0.01, False),
+    Fault("http10_close", 0.01, True),
     Fault("malformed", 0.03, True),
+    Fault("pager_trap", 0, True),
     Fault("robots_5xx", 0, True),
     Fault("robots_down", 0, False, in_all=False),
 )
@@ -223,7 +238,7 @@ class FaultPlan:
         return name is None or FAULTS[name].recoverable
 
     def site_fault(self, name: str) -> bool:
-        """Whether the site-wide fault ``name`` (robots_5xx, robots_down) is on."""
+        """Whether the site-wide fault ``name`` (pager_trap, robots_5xx, robots_down) is on."""
         return name in self.spec
 
     def robots_lines(self) -> str:

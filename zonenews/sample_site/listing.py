@@ -10,7 +10,7 @@ second time with tracking parameters, to exercise URL canonicalisation and de-du
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zonenews.sample_site.html_blocks import attr, link, text
 from zonenews.sample_site.model import Article
@@ -162,3 +162,21 @@ class ListPage:
 def list_pages(section: str, articles: list[Article], per_page: int = PER_PAGE) -> list[ListPage]:
     chunks = [tuple(articles[i : i + per_page]) for i in range(0, len(articles), per_page)] or [()]
     return [ListPage(section, n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def trapped(page: ListPage) -> ListPage:
+    """``page`` as the pager_trap fault serves it: the last page links one more."""
+    return replace(page, total=page.number + 1) if page.number == page.total else page
+
+
+def trap_page(section: str, path: str, pages: list[ListPage]) -> ListPage | None:
+    """The list page past the last one that the pager_trap fault serves at ``path`` (the last
+    page's articles again, and a link to the next), or None when ``path`` is no such page."""
+    prefix, _, suffix = LAYOUTS[section].nth.partition("{n}")
+    number = path.removeprefix(prefix).removesuffix(suffix)
+    if not (path.startswith(prefix) and path.endswith(suffix) and number.isdigit()):
+        return None
+    last = pages[-1]
+    if int(number) <= last.number or number != str(int(number)):
+        return None
+    return ListPage(section, int(number), int(number) + 1, last.articles)

@@ -40,7 +40,14 @@ from zonenews.sample_site.editions import (
     removed_by,
 )
 from zonenews.sample_site.faults import FaultPlan, FaultSpec
-from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY, ListPage, list_pages
+from zonenews.sample_site.listing import (
+    LAYOUTS,
+    TRACKING_QUERY,
+    ListPage,
+    list_pages,
+    trap_page,
+    trapped,
+)
 from zonenews.sample_site.model import Article, Headers, Resource
 from zonenews.sample_site.sections import CROSSLINKED, SECTIONS, section_size
 from zonenews.sample_site.twins import section_entries, twin
@@ -218,7 +225,10 @@ class SampleSite:
             return None
         if path == "/robots.txt":
             return next((n for n in ("robots_down", "robots_5xx") if plan.site_fault(n)), None)
-        return plan.by_path.get(path)
+        fault = plan.by_path.get(path)
+        if fault is None and plan.site_fault("pager_trap") and self.trap_html(path, "") is not None:
+            return "pager_trap"
+        return fault
 
     def section_of(self, path: str) -> str:
         """The section whose page ``path`` is (KeyError for a path that is none of theirs)."""
@@ -301,6 +311,23 @@ class SampleSite:
         if path == special.PRIVATE:
             return _html(200, special.private_page(), STATIC_DATE)
         return _html(404, special.error_page(404, "Not Found"), STATIC_DATE)
+
+    def trap_html(self, path: str, base: str) -> str | None:
+        """The list page the pager_trap fault serves at ``path``: the last list page, linking
+        one more, and every page past it; None for any other path."""
+        self.articles  # noqa: B018 - builds the routes on first use
+        route = self._routes.get(path)
+        if route is not None and route.kind == "list" and route.listing is not None:
+            last = route.listing.number == route.listing.total
+            page = trapped(route.listing) if last else None
+        else:
+            # The longest start path wins: shared-host sections' starts nest under one host.
+            starts = sorted(SECTIONS, key=lambda n: len(LAYOUTS[n].start), reverse=True)
+            section = next((n for n in starts if path.startswith(LAYOUTS[n].start)), None)
+            page = trap_page(section, path, self.list_pages(section)) if section else None
+        if page is None:
+            return None
+        return RENDERERS[SECTIONS[page.section].family].list_page(page, path, base)
 
     @staticmethod
     def _redirect(status: int, location: str) -> Resource:

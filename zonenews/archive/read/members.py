@@ -14,6 +14,8 @@ and how a file is damaged.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _END_OF_HEAD = b"\r\n\r\n"
 _TYPE = re.compile(rb"\r\nWARC-Type:[ \t]*([A-Za-z]+)", re.IGNORECASE)
 _LENGTH = re.compile(rb"\r\nContent-Length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
+_BLOCK_DIGEST = re.compile(rb"\r\nWARC-Block-Digest:[ \t]*([^\r\n]+?)[ \t]*\r\n", re.IGNORECASE)
 
 
 class Unusual(Exception):
@@ -52,9 +55,10 @@ class Member:
     data: bytes
 
 
-def iter_members(stream: IO[bytes]) -> Iterator[Member]:
+def iter_members(stream: IO[bytes], check_digests: bool = False) -> Iterator[Member]:
     """Each record of ``stream`` (a ``.warc.gz``), in order; :class:`Unusual` off the clean
-    case, after every member before it was yielded."""
+    case, after every member before it was yielded. With ``check_digests``, a record whose
+    block does not match its WARC-Block-Digest is off the clean case too."""
     buffer = stream.read(_CHUNK)
     offset = 0
     if buffer and not buffer.startswith(_GZIP_MAGIC):
@@ -82,7 +86,10 @@ def iter_members(stream: IO[bytes]) -> Iterator[Member]:
         except zlib.error as exc:
             raise Unusual(start, pending, f"not gzip data: {exc}") from exc
         data = b"".join(parts)
-        yield Member(start, offset - start, _record_type(data, start, pending), data)
+        rec_type = _record_type(data, start, pending)
+        if check_digests and not block_digest_matches(data):
+            raise Unusual(start, pending, "the block does not match its WARC-Block-Digest")
+        yield Member(start, offset - start, rec_type, data)
         if not buffer:
             buffer = stream.read(_CHUNK)
 
@@ -101,6 +108,24 @@ def _record_type(data: bytes, offset: int, pending: bytes) -> str:
     ):
         raise Unusual(offset, pending, "not one whole record per gzip member")
     return found[1].decode("ascii")
+
+
+def block_digest_matches(data: bytes) -> bool:
+    """Whether the block of ``data`` (one whole record) has the WARC-Block-Digest its head
+    gives; a record without one, or with an algorithm hashlib lacks, is taken as it is."""
+    end = data.find(_END_OF_HEAD)
+    found = _BLOCK_DIGEST.search(data[: end + 2])
+    if found is None:
+        return True
+    algorithm, _, value = found[1].decode("ascii").partition(":")
+    try:
+        digest = hashlib.new(algorithm.lower().replace("-", ""))
+    except ValueError:
+        return True
+    digest.update(data[end + 4 : -4])
+    expected = value.strip().upper()
+    actual = digest.digest()
+    return expected in (base64.b32encode(actual).decode("ascii"), actual.hex().upper())
 
 
 _OK_STATUS = re.compile(rb"http/1\.[01] 200[ \r]")

@@ -8,6 +8,8 @@ decoded), and sets :attr:`SourceReader.damage` when it meets, at a record's offs
 - an error from warcio or zlib (not a WARC record, corrupt gzip data);
 - a record shorter than its ``Content-Length`` says (the file ends inside it);
 - a gzip member that does not end (the file ends inside its compressed data or trailer);
+- with ``check_digests``, a record whose bytes do not match its WARC-Block-Digest or
+  WARC-Payload-Digest (both over the bytes as stored);
 - bytes after the last record that are not a record.
 
 A caller that wants more than responses hands a :class:`Listener`: it is asked about the
@@ -18,8 +20,9 @@ Everything before the damage has been yielded by then, so that the whole records
 damaged stream end at the damage's offset. Gzip-per-record files are read one member at a
 time (:mod:`~zonenews.archive.read.members`); from the first member off the clean case on,
 warcio's iterator reads. Either way a record becomes a response by
-:func:`~zonenews.archive.read.response.response_of`, with warcio's decoding (de-chunking,
-Content-Encoding).
+:func:`~zonenews.archive.read.response.response_of`, its payload de-chunked and decoded by
+:mod:`~zonenews.archive.read.payload` after the record was read whole: a payload that cannot be
+decoded (brotli that warcio chokes on, a corrupt gzip body) never makes a file damaged.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
 from zonenews.archive.read.members import Unusual, image_type, iter_members
+from zonenews.archive.read.payload import decode_payload
 from zonenews.archive.read.response import ArchivedResponse, response_of
 
 if TYPE_CHECKING:
@@ -69,10 +73,12 @@ class Damage:
 
 @dataclass(frozen=True)
 class Capture:
-    """A wanted response record; ``truncated`` when its WARC-Truncated header is set."""
+    """A wanted response record; ``truncated`` when its WARC-Truncated header is set,
+    ``undecodable`` the reason its payload is left as sent (``bad-br``, ``no-zstd-decoder``)."""
 
     response: ArchivedResponse
     truncated: bool
+    undecodable: str | None = None
 
 
 class Listener(Protocol):
@@ -95,10 +101,12 @@ class SourceReader:
         source: Source,
         wanted: Callable[[str, int, str], bool],
         listener: Listener | None = None,
+        check_digests: bool = False,
     ) -> None:
         self.source = source
         self.wanted = wanted
         self.listener = listener
+        self.check_digests = check_digests
         self.records = 0
         self.damage: Damage | None = None
         self._at = 0
@@ -122,7 +130,7 @@ class SourceReader:
     def _members(self, stream: IO[bytes]) -> Iterator[Capture]:
         """The fast path (:mod:`~zonenews.archive.read.members`): only responses and revisits
         are parsed, by warcio's loader, from their inflated bytes."""
-        for member in iter_members(stream):
+        for member in iter_members(stream, self.check_digests):
             self._at = member.offset
             self.records += 1
             if member.rec_type in HEARD and self.listener is not None:
@@ -136,12 +144,12 @@ class SourceReader:
             record = _warcio(self._loader.parse_record_stream, BytesIO(member.data), None, "warc")
             if record.http_headers is None or not self._wants(record):
                 continue
-            payload = _warcio(record.content_stream().read)
-            yield self._capture_of(record, payload, member.offset, member.length)
+            block = _warcio(record.raw_stream.read)
+            yield self._capture_of(record, block, member.offset, member.length)
 
     def _records(self, stream: IO[bytes], base: int) -> Iterator[Capture]:
         """warcio's iterator over ``stream``, which starts at offset ``base`` of the source."""
-        records = _iterator(stream)
+        records = _iterator(stream, self.check_digests)
         while True:
             self._at = base + records.offset
             record = _warcio(next, records, None)
@@ -160,7 +168,7 @@ class SourceReader:
         wanted = (
             record.rec_type in ("response", "revisit") and http is not None and self._wants(record)
         )
-        payload = _warcio(record.content_stream().read) if wanted else b""
+        block = _warcio(record.raw_stream.read) if wanted else b""
         if record.rec_type in HEARD and self.listener is not None:
             url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
             if self.listener.wants(url):
@@ -170,13 +178,15 @@ class SourceReader:
         _check_whole(record, records)
         if not wanted:
             return None
-        return self._capture_of(record, payload, offset, length)
+        return self._capture_of(record, block, offset, length)
 
-    def _capture_of(
-        self, record: ArcWarcRecord, payload: bytes, offset: int, length: int
-    ) -> Capture:
+    def _capture_of(self, record: ArcWarcRecord, block: bytes, offset: int, length: int) -> Capture:
+        """The capture of a whole record; ``block`` is its HTTP body as stored, decoded only
+        now, so that a payload that cannot be decoded is the page's problem, not the file's."""
         truncated = bool(record.rec_headers.get_header("WARC-Truncated"))
-        return Capture(response_of(record, payload, self.source.name, offset, length), truncated)
+        payload = decode_payload(block, record.http_headers)
+        response = response_of(record, payload.data, self.source.name, offset, length)
+        return Capture(response, truncated, payload.problem)
 
     def _wants(self, record: ArcWarcRecord) -> bool:
         http = record.http_headers
@@ -237,8 +247,9 @@ class _Chain:
         return self._stream.read(size)
 
 
-def _iterator(stream: Any) -> WARCIterator:
-    records = WARCIterator(stream)
+def _iterator(stream: Any, check_digests: bool) -> WARCIterator:
+    # warcio checks the digests over the bytes as stored, never over a decoded payload.
+    records = WARCIterator(stream, check_digests=check_digests)
     records.loader = _NoRequestHeads(verify_http=False, arc2warc=False)
     return records
 
@@ -268,6 +279,9 @@ def _check_whole(record: ArcWarcRecord, records: WARCIterator) -> None:
     decompressor = getattr(records.reader, "decompressor", None)
     if decompressor is not None and not getattr(decompressor, "eof", True):
         raise _Damaged("the file ends inside this record's gzip member")
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        raise _Damaged("the record does not match its digests: " + "; ".join(checker.problems))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -291,7 +305,10 @@ def record_at(source: Source, offset: int) -> StoredRecord | None:
         record = next(iter(WARCIterator(stream)), None)
         if record is None:
             return None
-        return StoredRecord(record.rec_type, record.content_stream().read())
+        block = record.raw_stream.read()
+        if record.http_headers is None:
+            return StoredRecord(record.rec_type, block)
+        return StoredRecord(record.rec_type, decode_payload(block, record.http_headers).data)
 
 
 def payload_at(source: Source, offset: int) -> bytes:

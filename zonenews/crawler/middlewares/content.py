@@ -10,23 +10,12 @@ from typing import TYPE_CHECKING
 from scrapy.http import Response, TextResponse
 
 from zonenews.crawler.middlewares.base import Guard
-from zonenews.extract.decode import BINARY_MAGIC
+from zonenews.extract.sniff import looks_binary
 
 if TYPE_CHECKING:
     from scrapy import Request
 
 logger = logging.getLogger(__name__)
-
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def looks_binary(body: bytes) -> bool:
-    """A payload no text parser should see: known binary magic, or NUL bytes early on in a body
-    without a UTF-16/32 byte order mark."""
-    start = body[:1024].lstrip()
-    if start.startswith(BINARY_MAGIC):
-        return True
-    return b"\x00" in start and not body.startswith(_UTF16_32_BOMS)
 
 
 class ContentGuardMiddleware(Guard):

@@ -35,6 +35,7 @@ from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.extensions import stop_for_output_error
 from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
+from zonenews.crawler.listwalk import STAT_STOPPED, ListWalk, Step
 from zonenews.crawler.pipelines import DATE_COUNTERS
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
 from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
@@ -108,6 +109,7 @@ class ZoneSpider(scrapy.Spider):
         self._skipped: set[str] = set()
         # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
         self._requested = DigestSet()
+        self.list_walk = ListWalk()
         # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
         self.done: set[str] = set()
         self.resume: list[tuple[str, str]] = []
@@ -158,6 +160,7 @@ class ZoneSpider(scrapy.Spider):
             "ZONENEWS_WARC_IMAGES"
         )
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
+        spider.list_walk = ListWalk.from_settings(settings)
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
         jobdir = settings.get("JOBDIR")
@@ -209,22 +212,23 @@ class ZoneSpider(scrapy.Spider):
             self._stats.inc_value("zonenews/drop/list_not_html")
             logger.warning("list page is not HTML: %s", response.url)
             return
-        found = 0
+        found = new = 0
+        lists: list[str] = []
         for href in response.css("a::attr(href)").getall():
             url = self._clean_link(_join(response, href))
             if url is None:
                 continue
             if self.entry.is_article(url):
                 found += 1
-                request = self._article_request(self.entry.first_page_url(url))
+                first = self.entry.first_page_url(url)
+                new += self.list_walk.first_listing(url_digest(self._canonical(first)))
+                request = self._article_request(first)
                 if request is not None:
                     yield request
             elif self.entry.is_list(url):
-                if self.journal is not None:
-                    self.journal.add("list", url)
-                yield Request(
-                    url, callback=self.parse_list, errback=self._failed, priority=LIST_PRIORITY
-                )
+                lists.append(url)
+        if lists:
+            yield from self._further_lists(response, lists, self.list_walk.step(response.meta, new))
         if self.entry.path_of(response.url) in self.entry.start_paths:
             return  # a portal page: its own layout, links checked on the lists it leads to
         if not found:
@@ -234,6 +238,33 @@ class ZoneSpider(scrapy.Spider):
             # them all is the early sign of a changed list template.
             self._stats.inc_value("zonenews/extract/missing/list_links")
             logger.info("list rules of %s found no article on %s", self.entry.family, response.url)
+
+    def _further_lists(self, response: Response, lists: list[str], step: Step) -> Iterator[Request]:
+        """The list pages ``response`` links, unless the walk is in a pagination trap
+        (:mod:`zonenews.crawler.listwalk`)."""
+        if step.stop is not None:
+            self._stats.inc_value(STAT_STOPPED.format(step.stop))
+            logger.warning(
+                "%s: list walk stopped at %s (%s: %d list pages deep, %d running without a new "
+                "article link); %d list links not followed",
+                self.site,
+                response.url,
+                step.stop,
+                step.depth,
+                step.stale,
+                len(lists),
+            )
+            return
+        for url in lists:
+            if self.journal is not None:
+                self.journal.add("list", url)
+            yield Request(
+                url,
+                callback=self.parse_list,
+                errback=self._failed,
+                priority=LIST_PRIORITY,
+                meta=dict(step.meta),
+            )
 
     def _family_list_rule_finds_articles(self, response: Response) -> bool:
         content_type = response.headers.get("Content-Type")
@@ -245,9 +276,12 @@ class ZoneSpider(scrapy.Spider):
         )
         return any(self.entry.is_article(canonical_url(url)) for url in links.articles)
 
+    def _canonical(self, url: str) -> str:
+        return canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
+
     def _article_request(self, url: str) -> Request | None:
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
-        article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
+        article = self._canonical(url)
         key = url_digest(article)
         if article in self.done or key in self._requested:
             # Written before a pause, or asked for already in this run (the only check: article
