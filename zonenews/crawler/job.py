@@ -115,7 +115,8 @@ def repair_jsonl(path: Path) -> tuple[set[str], int]:
 
 
 class Journal:
-    """The requests a site's spider made, one ``kind<TAB>url`` line each, flushed as written."""
+    """The requests a site's spider made, one ``kind<TAB>url`` line each, flushed as written
+    (``list``, ``article``; ``requisite`` for a page requisite once archived)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +147,8 @@ def pending(entries: Iterable[tuple[str, str]], done: set[str]) -> list[tuple[st
     seen: set[tuple[str, str]] = set()
     again = []
     for kind, url in entries:
+        if kind not in ("list", "article"):
+            continue  # the archived requisites: the spider reads them apart
         if (kind, url) in seen or (kind == "article" and url in done):
             continue
         seen.add((kind, url))

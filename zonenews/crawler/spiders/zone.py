@@ -4,7 +4,9 @@ Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_
 -> its further pages, fetched one after another -> one finished record per article. Extraction,
 the walk over further pages and the record are :mod:`zonenews.build`'s pure functions, the same
 code ``zonenews show`` and ``zonenews extract`` run; the pipelines only check, count and write.
-Images of an article are requested as page requisites so that the WARC holds what replay needs.
+Each article's images, and the stylesheets, scripts, fonts, icons and CSS images of every page,
+are requested as page requisites so that the WARC holds what replay needs
+(:mod:`zonenews.crawler.requisites`).
 A list or article request given up on (after retries where they help) is logged with its URL and
 reason and counted as ``zonenews/fail/<reason>`` (reasons:
 ``zonenews.crawler.failures.failure_reason``).
@@ -35,6 +37,7 @@ from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.pipelines import DATE_COUNTERS
+from zonenews.crawler.requisites import JOURNAL_KIND, Requisites
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
 from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
 from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
@@ -42,6 +45,7 @@ from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_
 from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
+from zonenews.extract.requisites import html_requisites
 from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
 from zonenews.sample_site.twins import twin
 from zonenews.sites.catalog import SiteEntry, UnknownSite, get_entry
@@ -56,17 +60,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: meta key marking a request for an image or other page requisite (archived, never parsed).
-REQUISITE = "zonenews_requisite"
-
 # Request priorities (higher first). An article's further pages, its images and the articles a
 # list page links come before the next list page, so that the scheduler holds about one list
 # page's worth of requests at a time instead of every article of a site found by walking its
 # pager first: memory stays flat however large the site (the benchmark's memory crawls check
-# it), and an article's pages, held until its last one arrives, are done soon.
+# it), and an article's pages, held until its last one arrives, are done soon. Requisites sit
+# between articles and further pages (zonenews.crawler.requisites.PRIORITY, 15).
 LIST_PRIORITY = 0
 ARTICLE_PRIORITY = 10
-REQUISITE_PRIORITY = 15
 NEXT_PAGE_PRIORITY = 20
 
 
@@ -76,6 +77,7 @@ class SpiderArgumentError(ValueError):
 
 class ZoneSpider(scrapy.Spider):
     name = "zone"
+    requisites: Requisites
 
     def __init__(
         self,
@@ -103,7 +105,6 @@ class ZoneSpider(scrapy.Spider):
         self.sample = bool(sample)
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
-        self.fetch_images = False
         self._skipped: set[str] = set()
         # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
         self._requested = DigestSet()
@@ -153,18 +154,24 @@ class ZoneSpider(scrapy.Spider):
             raise SystemExit(EXIT_USAGE) from None
         settings = crawler.settings
         spider._name_settings(settings)
-        spider.fetch_images = settings.getbool("ZONENEWS_WARC_ENABLED") and settings.getbool(
-            "ZONENEWS_WARC_IMAGES"
-        )
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
         jobdir = settings.get("JOBDIR")
+        archived: set[str] = set()
         if jobdir:
             spider.done = read_done(Path(jobdir))
-            spider.resume = pending(Journal.read(Path(jobdir) / JOURNAL), spider.done)
+            entries = Journal.read(Path(jobdir) / JOURNAL)
+            spider.resume = pending(entries, spider.done)
+            archived = {url for kind, url in entries if kind == JOURNAL_KIND}
             spider.journal = Journal(Path(jobdir) / JOURNAL)
             crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
+        spider.requisites = Requisites.from_crawler(
+            crawler,
+            spider.allowed_domains,
+            archived=archived,
+            journal=spider.journal,
+        )
         return spider
 
     def _name_settings(self, settings: BaseSettings) -> None:
@@ -205,6 +212,7 @@ class ZoneSpider(scrapy.Spider):
             self._stats.inc_value("zonenews/drop/list_not_html")
             logger.warning("list page is not HTML: %s", response.url)
             return
+        yield from self.requisites.of_html(response, **self._requisite_callbacks)
         found = 0
         for href in response.css("a::attr(href)").getall():
             url = self._clean_link(_join(response, href))
@@ -323,7 +331,14 @@ class ZoneSpider(scrapy.Spider):
         assert first is not None
         pages = [*pages, page]
         first["outlinks"].extend(page.outlinks)
-        yield from self._requisites(page)
+        yield from self.requisites.of_article_images(page, **self._requisite_callbacks)
+        if self.requisites.pages:
+            found = html_requisites(
+                response.body,
+                response.url,
+                content_type.decode("latin-1") if content_type else None,
+            )
+            yield from self.requisites.of_page(response, found, **self._requisite_callbacks)
 
         next_url = self._next_page(first["url"], pages, page)
         if next_url is not None:
@@ -399,28 +414,16 @@ class ZoneSpider(scrapy.Spider):
             "date": position.get("date"),
         }
 
-    def _requisites(self, page: PageFields) -> Iterator[Request]:
-        if not self.fetch_images:
-            return
-        for image in page.images:
-            # Images often live on a CDN host: requisites may leave allowed_domains.
-            yield Request(
-                image.src,
-                callback=self.parse_requisite,
-                errback=self._requisite_failed,
-                meta={REQUISITE: True, "allow_offsite": True},
-                priority=REQUISITE_PRIORITY,
-            )
+    @property
+    def _requisite_callbacks(self) -> dict[str, Any]:
+        # Spider methods, so that a JOBDIR's disk queue can store the requests.
+        return {"callback": self.parse_requisite, "errback": self._requisite_failed}
 
-    def parse_requisite(self, response: Response) -> None:
-        self._stats.inc_value("zonenews/requisites/fetched")
+    def parse_requisite(self, response: Response) -> Iterator[Request]:
+        yield from self.requisites.fetched(response, **self._requisite_callbacks)
 
     def _requisite_failed(self, failure: Failure) -> None:
-        """An image given up on: counted apart from lists and articles, logged at INFO level (the
-        record is written all the same; the archive lacks only that image)."""
-        reason = failure_reason(failure.value)
-        self._stats.inc_value(f"zonenews/requisites/failed/{reason}")
-        logger.info("page requisite not archived: %s (%s)", failure.request.url, reason)
+        self.requisites.failed(failure)
 
 
 _PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
