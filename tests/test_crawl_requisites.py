@@ -3,6 +3,7 @@ which hosts, what a stylesheet leads to, the switches, and a resumed job."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from zonenews.crawler.requisites import DONT_FETCH_REQUISITES, REQUISITE
 from zonenews.crawler.spiders.zone import ZoneSpider
 from zonenews.sample_site.site import SampleSite
 
+# Each test's crawl has an id of its own: crawlers of one crawl id share what they asked for.
+_CRAWL_IDS = (f"20990101T{n:06d}Z" for n in itertools.count())
 SITE = "fs-hitech-cd"
 ROOT = "http://zone.example"
 PAGE = b"""<html><head>
@@ -29,16 +32,17 @@ CSS = b"""@import "base.css";
 body { background: url(../i/bg.png); }"""
 
 
-def spider_with(**settings: Any) -> ZoneSpider:
+def spider_with(site: str = SITE, **settings: Any) -> ZoneSpider:
     defaults = {
+        "ZONENEWS_CRAWL_ID": next(_CRAWL_IDS),
         "ZONENEWS_WARC_ENABLED": True,
         "ZONENEWS_WARC_IMAGES": True,
-        "ZONENEWS_WARC_PREFIX": f"zonenews-{SITE}",
+        "ZONENEWS_WARC_PREFIX": f"zonenews-{site}",
     }
     crawler = get_crawler(ZoneSpider, settings_dict={**defaults, **settings})
     assert crawler.stats is not None
     crawler.stats.open_spider()
-    spider = ZoneSpider.from_crawler(crawler, site=SITE, root=ROOT)
+    spider = ZoneSpider.from_crawler(crawler, site=site, root=ROOT)
     crawler.spider = spider
     return spider
 
@@ -79,6 +83,16 @@ def test_a_page_asks_for_its_own_sites_requisites_once_per_crawl() -> None:
         "zonenews/requisites/requested/script": 1,
         "zonenews/requisites/offsite": 1,
     }
+
+
+def test_sites_of_one_crawl_ask_for_a_shared_file_once() -> None:
+    """Sites on one host share their templates' files; each is fetched by one of them."""
+    first = spider_with(ZONENEWS_CRAWL_ID="20990201T000000Z")
+    second = spider_with("govt-cd", ZONENEWS_CRAWL_ID="20990201T000000Z")
+    elsewhere = spider_with("govt-cd", ZONENEWS_CRAWL_ID="20990202T000000Z")
+    assert len(asked(first, page(f"{ROOT}/news/1.html"))) == 3
+    assert asked(second, page(f"{ROOT}/news/9.html")) == {}
+    assert len(asked(elsewhere, page(f"{ROOT}/news/9.html"))) == 3
 
 
 def test_other_hosts_only_when_a_setting_names_them() -> None:

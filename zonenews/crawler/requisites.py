@@ -4,8 +4,10 @@ font, icon and CSS image the crawled pages reference on their own site.
 They are WARC-only captures: fetched (robots.txt, the site's download slot and delay as for
 any request), archived by the capture middleware, never parsed into a record. A stylesheet is read
 for what it references in turn (``@import``, fonts, background images). Each URL is asked for
-once per crawl; with ``--job`` the journal keeps the archived ones, so a resumed crawl does not
-fetch them again. Assets of other hosts (a CDN) are left alone unless ``ZONENEWS_REQUISITES_HOSTS``
+once per crawl, by whichever site's crawler meets it first (the sites of one ``zonenews crawl``
+run in one process under one crawl id, and sites on one host often share their templates'
+files); with ``--job`` the journal keeps the archived ones, so a resumed crawl does not fetch them
+again. Assets of other hosts (a CDN) are left alone unless ``ZONENEWS_REQUISITES_HOSTS``
 names the host. Switches: ``ZONENEWS_REQUISITES`` (stylesheets and the rest) and
 ``ZONENEWS_WARC_IMAGES`` (article images), both needing the archive on; per page, the
 ``zonenews_dont_fetch_requisites`` meta key.
@@ -14,6 +16,7 @@ names the host. Switches: ``ZONENEWS_REQUISITES`` (stylesheets and the rest) and
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -60,6 +63,29 @@ IMAGES = "ZONENEWS_WARC_IMAGES"
 ARCHIVE = "ZONENEWS_WARC_ENABLED"
 
 STAT = "zonenews/requisites/"
+CRAWL_ID = "ZONENEWS_CRAWL_ID"
+
+
+class AskedFor:
+    """The requisite URLs asked for in one crawl (or archived by an earlier run of its job)."""
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()
+
+
+# One AskedFor per crawl id, shared by the crawlers of that crawl in this process and dropped
+# with the last of them.
+_CRAWLS: weakref.WeakValueDictionary[str, AskedFor] = weakref.WeakValueDictionary()
+
+
+def asked_for(crawl_id: str) -> AskedFor:
+    """The crawl's shared record of requisites asked for (a fresh one for no crawl id)."""
+    if not crawl_id:
+        return AskedFor()
+    found = _CRAWLS.get(crawl_id)
+    if found is None:
+        found = _CRAWLS[crawl_id] = AskedFor()
+    return found
 
 
 class Requisites:
@@ -75,6 +101,7 @@ class Requisites:
         extra_hosts: Iterable[str] = (),
         archived: Iterable[str] = (),
         journal: Journal | None = None,
+        asked: AskedFor | None = None,
     ) -> None:
         self.crawler = crawler
         self.pages = pages
@@ -82,8 +109,8 @@ class Requisites:
         self.site_hosts = tuple(h.lower() for h in site_hosts)
         self.extra_hosts = tuple(h.lower() for h in extra_hosts)
         self.journal = journal
-        # Requisites asked for in this run, or archived by an earlier run of the same job.
-        self._asked: set[str] = set(archived)
+        self.asked = asked if asked is not None else AskedFor()
+        self.asked.urls.update(archived)
 
     @classmethod
     def from_crawler(
@@ -104,6 +131,7 @@ class Requisites:
             extra_hosts=settings.getlist(HOSTS),
             archived=archived,
             journal=journal,
+            asked=asked_for(settings.get(CRAWL_ID) or ""),
         )
 
     @property
@@ -169,9 +197,9 @@ class Requisites:
         logger.info("page requisite not archived: %s (%s)", failure.request.url, reason)
 
     def _request(self, url: str, kind: str, **callbacks: Callable[..., Any]) -> Request | None:
-        if url in self._asked:
+        if url in self.asked.urls:
             return None
-        self._asked.add(url)
+        self.asked.urls.add(url)
         host = (urlsplit(url).hostname or "").lower()
         on_site = _on_hosts(host, self.site_hosts)
         if not on_site and not _on_hosts(host, self.extra_hosts):

@@ -45,7 +45,6 @@ from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_
 from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
-from zonenews.extract.requisites import html_requisites
 from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
 from zonenews.sample_site.twins import twin
 from zonenews.sites.catalog import SiteEntry, UnknownSite, get_entry
@@ -332,13 +331,7 @@ class ZoneSpider(scrapy.Spider):
         pages = [*pages, page]
         first["outlinks"].extend(page.outlinks)
         yield from self.requisites.of_article_images(page, **self._requisite_callbacks)
-        if self.requisites.pages:
-            found = html_requisites(
-                response.body,
-                response.url,
-                content_type.decode("latin-1") if content_type else None,
-            )
-            yield from self.requisites.of_page(response, found, **self._requisite_callbacks)
+        yield from self.requisites.of_page(response, page.requisites, **self._requisite_callbacks)
 
         next_url = self._next_page(first["url"], pages, page)
         if next_url is not None:
