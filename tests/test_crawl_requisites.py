@@ -74,6 +74,8 @@ def test_a_page_asks_for_its_own_sites_requisites_once_per_crawl() -> None:
         assert request.callback == spider.parse_requisite
         assert request.errback == spider._requisite_failed
         assert "allow_offsite" not in request.meta
+        # Polite as any page request: robots.txt obeyed, the site's own download slot.
+        assert not {"dont_obey_robotstxt", "download_slot"} & set(request.meta)
     assert first[f"{ROOT}/css/style.css"].meta[REQUISITE] == "stylesheet"
     # Another page of the crawl linking the same files asks for nothing more.
     assert asked(spider, page(f"{ROOT}/news/2.html")) == {}
