@@ -129,7 +129,9 @@ def _assemble(tables: dict[bytes, bytes]) -> bytes:
     directory, body = b"", b""
     for tag in sorted(tables):
         data = tables[tag]
-        directory += struct.pack(">4sIII", tag, _checksum(data), offset + len(body), len(data))
+        # head's own checksum is taken with its checkSumAdjustment as 0 (OpenType, 'head').
+        summed = data[:8] + bytes(4) + data[12:] if tag == b"head" else data
+        directory += struct.pack(">4sIII", tag, _checksum(summed), offset + len(body), len(data))
         body += data + b"\x00" * (-len(data) % 4)
     return header + directory + body
 
