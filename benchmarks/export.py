@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zonenews.sample_site import special
+from zonenews.sample_site import assets, special
 from zonenews.sample_site.sections import SECTIONS
 from zonenews.sample_site.site import SampleSite
 
@@ -50,7 +50,7 @@ def site_paths(site: SampleSite) -> Iterator[str]:
     """Every path the site answers 200 on (each once), root and robots.txt first."""
     yield "/"
     yield "/robots.txt"
-    yield from special.STYLESHEETS
+    yield from assets.FILES
     yield special.FLAKY
     yield special.PRIVATE
     for section in SECTIONS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import time
 import urllib.error
@@ -42,8 +44,13 @@ def replay_base(process: subprocess.Popen[bytes], collection: str) -> str:
 
 
 @contextmanager
-def replaying(warcs: list[Path], workdir: Path, collection: str = "zone") -> Iterator[str]:
-    """A wayback server on 127.0.0.1 replaying ``warcs``; yields the collection's base URL."""
+def replaying(
+    warcs: list[Path], workdir: Path, collection: str = "zone", *, access_log: Path | None = None
+) -> Iterator[str]:
+    """A wayback server on 127.0.0.1 replaying ``warcs``; yields the collection's base URL.
+
+    With ``access_log``, wayback's stderr goes to that file: its server writes one line per
+    request it answered there (``"GET /path HTTP/1.1" status ...``, see :func:`access_lines`)."""
     require_tool(str(PYWB_BIN / "wayback"))  # `make pywb`
     require_tool("/proc/net/tcp")  # Linux /proc, to find wayback's port
     for args in (("init", collection), ("add", collection, *warcs)):
@@ -51,14 +58,21 @@ def replaying(warcs: list[Path], workdir: Path, collection: str = "zone") -> Ite
         result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     command = [str(PYWB_BIN / "wayback"), "-b", "127.0.0.1", "-p", "0"]
-    process = subprocess.Popen(
-        command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        yield f"{replay_base(process, collection)}/{collection}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with open(access_log or os.devnull, "wb") as log:
+        process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            yield f"{replay_base(process, collection)}/{collection}"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+_ACCESS = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[0-9.]+" (?P<status>\d{3}) ')
+
+
+def access_lines(log: str) -> list[tuple[str, int]]:
+    """(path, status) of every request in a wayback access log, in order."""
+    return [(m["path"], int(m["status"])) for m in _ACCESS.finditer(log)]
 
 
 def replay_stamp(warc_date: str) -> str:

@@ -117,7 +117,8 @@ def repair_jsonl(path: Path) -> tuple[set[str], int]:
 
 
 class Journal:
-    """The requests a site's spider made, one ``kind<TAB>url`` line each, written whole.
+    """The requests a site's spider made, one ``kind<TAB>url`` line each, written whole
+    (``list``, ``article``; ``requisite`` for a page requisite once archived).
 
     A line that cannot be written (a full disk) goes to ``on_error`` once and the journal stops:
     a resumed crawl walks every list page again, so a missing line costs no article.
@@ -161,6 +162,8 @@ def pending(entries: Iterable[tuple[str, str]], done: set[str]) -> list[tuple[st
     seen: set[tuple[str, str]] = set()
     again = []
     for kind, url in entries:
+        if kind not in ("list", "article"):
+            continue  # the archived requisites: the spider reads them apart
         if (kind, url) in seen or (kind == "article" and url in done):
             continue
         seen.add((kind, url))

@@ -116,6 +116,10 @@ LOG_LEVEL = "INFO"
 ZONENEWS_OUTPUT_DIR = "output"
 # The spider's: fetch each article's images so that the archive replays its pages whole.
 ZONENEWS_WARC_IMAGES = True
+# The spider's: fetch the stylesheets, scripts, fonts, icons and CSS images of every page so
+# that replay shows it styled; only on the site's own hosts and those listed here (a CDN).
+ZONENEWS_REQUISITES = True
+ZONENEWS_REQUISITES_HOSTS: list[str] = []
 # The archive's other settings keep the add-on's defaults; this one names what zonenews crawls.
 ZONENEWS_WARC_DESCRIPTION = "zonenews crawl of development-zone news"
 ZONENEWS_PROGRESS_INTERVAL = 5.0

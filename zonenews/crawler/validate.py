@@ -109,6 +109,7 @@ CHECKS: dict[str, Check] = {
     "ZONENEWS_WARC_ENABLED": _boolean,
     "ZONENEWS_WARC_MAX_SIZE": _integer(1),
     "ZONENEWS_WARC_IMAGES": _boolean,
+    "ZONENEWS_REQUISITES": _boolean,
     "ZONENEWS_WARC_DEDUP": _boolean,
     "ZONENEWS_WARC_DEDUP_MEMORY": _integer(),
     "ZONENEWS_WARC_GZIP_LEVEL": _gzip_level,

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from zonenews.extract.requisites import Requisite
 from zonenews.extract.text import Credit
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -66,5 +67,8 @@ class PageFields:
     # Every http(s) link of the page, absolute, once each, in page order: only when asked for
     # (a live crawl archives them with the article; re-extraction has no use for them).
     outlinks: list[str] = field(default_factory=list)
+    # With the outlinks, from the same parse: the page's stylesheets, scripts, icons and CSS
+    # references, which a live crawl archives beside it (zonenews.extract.requisites).
+    requisites: list[Requisite] = field(default_factory=list)
     not_article: str | None = None
     rules: dict[str, str] = field(default_factory=dict)

@@ -22,6 +22,7 @@ from zonenews.extract.lookup import (
     links,
     meta_content,
 )
+from zonenews.extract.requisites import tree_requisites
 from zonenews.extract.select import PageDoc, parse_html
 from zonenews.extract.sniff import not_html
 from zonenews.extract.text import Credit, is_furniture_folded, parse_credit_line
@@ -36,7 +37,7 @@ def extract_page(
     body: bytes, url: str, content_type: str | None, family: str, *, outlinks: bool = False
 ) -> PageFields:
     """The fields of one article page, by the rules of ``family`` (and, with ``outlinks``, the
-    page's links, from the same parse).
+    page's links and its requisites, from the same parse).
 
     Never raises on any input bytes: a page that is not an article (empty, binary, no title, no
     body paragraph) comes back with ``not_article`` set to the reason. An unknown ``family`` is
@@ -73,6 +74,9 @@ def _extract(
     doc = PageDoc(parse_html(text))
     base = base_url(text, url, encoding)
     out = PageFields(url=url, rules=dict.fromkeys(FIELD_NAMES, MISSING))
+    if outlinks:
+        # Read before the extraction rules walk the tree, as the page was served.
+        out.requisites = tree_requisites(doc.root, base)
 
     out.title, title_el, out.rules["title"] = _title(doc, rules)
     container, container_rule = _container(doc, rules)

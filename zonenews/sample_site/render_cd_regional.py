@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zonenews.sample_site import assets
 from zonenews.sample_site import html_blocks as hb
 from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
@@ -22,7 +23,8 @@ def _head(title: str) -> str:
         "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />\n'
         f"<title>{hb.text(title)} - Foshan Hi-tech Zone - chinadaily.com.cn</title>\n"
-        '<link rel="stylesheet" href="/cd-regional/fs-hitech/css/style.css" />\n'
+        f'<link rel="stylesheet" href="{assets.stylesheet("cd_regional")}" />\n'
+        f"{assets.head_tags('cd_regional')}"
         "</head>\n<body>\n"
         '<div class="topnav"><a href="/cd-regional/fs-hitech/">Home</a> '
         '<a href="/cd-regional/fs-hitech/news.html">News</a></div>\n'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zonenews.sample_site import assets
 from zonenews.sample_site import html_blocks as hb
 from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
@@ -26,7 +27,8 @@ def _head(title: str, metas: list[tuple[str, str]]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="UTF-8">\n'
         f"<title>{hb.text(title)} - Chinadaily.com.cn</title>\n{meta}"
-        '<link rel="stylesheet" href="/cd-ws/css/style.css">\n</head>\n<body>\n'
+        f'<link rel="stylesheet" href="{assets.stylesheet("cd_ws")}">\n'
+        f"{assets.head_tags('cd_ws')}</head>\n<body>\n"
         '<div class="topNav"><a href="/cd-ws/s/foshan/">Foshan</a></div>\n'
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zonenews.sample_site import assets
 from zonenews.sample_site import html_blocks as hb
 from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
@@ -21,7 +22,8 @@ def _head(title: str) -> str:
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{hb.text(title)}_Foshan News</title>\n"
-        '<link rel="stylesheet" href="/foshannews/css/style.css">\n</head>\n<body>\n'
+        f'<link rel="stylesheet" href="{assets.stylesheet("foshannews")}">\n'
+        f"{assets.head_tags('foshannews')}</head>\n<body>\n"
         '<div class="header"><a href="/foshannews/h/10001/">News</a></div>\n'
     )
 

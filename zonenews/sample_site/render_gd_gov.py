@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zonenews.sample_site import assets
 from zonenews.sample_site import html_blocks as hb
 from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
@@ -28,7 +29,8 @@ def _head(title: str, charset: str, metas: list[tuple[str, str]]) -> str:
     return (
         f"<!DOCTYPE html>\n<html>\n<head>\n{declared}\n<title>{hb.text(title)}</title>\n"
         '<meta name="SiteName" content="Foshan Hi-tech Zone">\n'
-        f'{meta}<link rel="stylesheet" href="/gd-gov/en/css/style.css">\n</head>\n<body>\n'
+        f'{meta}<link rel="stylesheet" href="{assets.stylesheet("gd_gov")}">\n'
+        f"{assets.head_tags('gd_gov')}</head>\n<body>\n"
         f"{CONTACT}\n"
         '<div class="nav"><a href="/gd-gov/en/">Home</a> '
         '<a href="/gd-gov/en/en/news/index.html">News</a></div>\n'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zonenews.sample_site import assets
 from zonenews.sample_site import html_blocks as hb
 from zonenews.sample_site.listing import ListPage
 from zonenews.sample_site.model import Article
@@ -20,7 +21,9 @@ def _head(title: str, metas: list[tuple[str, str]]) -> str:
     return (
         "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
-        f"{meta}<title>{hb.text(title)}_News_Suzhou Industrial Park</title>\n</head>\n<body>\n"
+        f"{meta}<title>{hb.text(title)}_News_Suzhou Industrial Park</title>\n"
+        f'<link rel="stylesheet" href="{assets.stylesheet("trs")}">\n'
+        f"{assets.head_tags('trs')}</head>\n<body>\n"
         '<div class="position"><a href="/">Home page</a> &gt; '
         '<a href="/trs/english/news/">News</a></div>\n'
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from zonenews.sample_site import (
+    assets,
     html_blocks,
     images,
     render_cd_regional,
@@ -299,9 +300,9 @@ class SampleSite:
             plan = self.fault_plan
             body = (special.ROBOTS + (plan.robots_lines() if plan else "")).encode()
             return Resource(200, "text/plain; charset=utf-8", body, STATIC_DATE)
-        if path in special.STYLESHEETS:
-            body = special.STYLESHEET.encode()
-            return Resource(200, "text/css; charset=utf-8", body, STATIC_DATE)
+        static = assets.asset(path)
+        if static is not None:
+            return Resource(200, static[0], static[1], STATIC_DATE)
         if path == special.REDIRECT_START:
             return self._redirect(301, special.REDIRECT_HOP)
         if path == special.REDIRECT_HOP:

@@ -1,6 +1,7 @@
-"""The sample site's pages outside its sections: root, robots.txt, stylesheets, test paths.
+"""The sample site's pages outside its sections: root, robots.txt, test paths.
 
-Special URLs (all linked from ``/`` except the stylesheets, which every family page links):
+Special URLs (all linked from ``/``; the stylesheets, scripts and icon are
+:mod:`zonenews.sample_site.assets`):
 
 - ``/redirect/start`` answers 301 to ``/redirect/hop``, which answers 302 to the cd_regional start
   page (an absolute URL on the serving origin);
@@ -20,13 +21,6 @@ FLAKY = "/flaky/once.html"
 PRIVATE = "/private/drafts.html"
 # No "Allow: /" line: first-match parsers (wget, urllib.robotparser) would let it win.
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
-STYLESHEETS = (
-    "/cd-regional/fs-hitech/css/style.css",
-    "/gd-gov/en/css/style.css",
-    "/cd-ws/css/style.css",
-    "/foshannews/css/style.css",
-)
-STYLESHEET = "body { font-family: Arial, sans-serif; }\n.footer { color: #666; }\n"
 
 
 def _page(title: str, body: str) -> str:

@@ -4,7 +4,9 @@ Flow: start pages -> list pages (``list_pattern``) -> article page 1 (``article_
 -> its further pages, fetched one after another -> one finished record per article. Extraction,
 the walk over further pages and the record are :mod:`zonenews.build`'s pure functions, the same
 code ``zonenews show`` and ``zonenews extract`` run; the pipelines only check, count and write.
-Images of an article are requested as page requisites so that the WARC holds what replay needs.
+Each article's images, and the stylesheets, scripts, fonts, icons and CSS images of every page,
+are requested as page requisites so that the WARC holds what replay needs
+(:mod:`zonenews.crawler.requisites`).
 A list or article request given up on (after retries where they help) is logged with its URL and
 reason and counted as ``zonenews/fail/<reason>`` (reasons:
 ``zonenews.crawler.failures.failure_reason``).
@@ -37,6 +39,7 @@ from zonenews.crawler.failures import failure_reason
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.listwalk import STAT_STOPPED, ListWalk, Step
 from zonenews.crawler.pipelines import DATE_COUNTERS
+from zonenews.crawler.requisites import JOURNAL_KIND, Requisites
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
 from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
 from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
@@ -58,17 +61,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: meta key marking a request for an image or other page requisite (archived, never parsed).
-REQUISITE = "zonenews_requisite"
-
 # Request priorities (higher first). An article's further pages, its images and the articles a
 # list page links come before the next list page, so that the scheduler holds about one list
 # page's worth of requests at a time instead of every article of a site found by walking its
 # pager first: memory stays flat however large the site (the benchmark's memory crawls check
-# it), and an article's pages, held until its last one arrives, are done soon.
+# it), and an article's pages, held until its last one arrives, are done soon. Requisites sit
+# between articles and further pages (zonenews.crawler.requisites.PRIORITY, 15).
 LIST_PRIORITY = 0
 ARTICLE_PRIORITY = 10
-REQUISITE_PRIORITY = 15
 NEXT_PAGE_PRIORITY = 20
 
 
@@ -78,6 +78,7 @@ class SpiderArgumentError(ValueError):
 
 class ZoneSpider(scrapy.Spider):
     name = "zone"
+    requisites: Requisites
 
     def __init__(
         self,
@@ -105,7 +106,6 @@ class ZoneSpider(scrapy.Spider):
         self.sample = bool(sample)
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
-        self.fetch_images = False
         self._skipped: set[str] = set()
         # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
         self._requested = DigestSet()
@@ -156,22 +156,28 @@ class ZoneSpider(scrapy.Spider):
             raise SystemExit(EXIT_USAGE) from None
         settings = crawler.settings
         spider._name_settings(settings)
-        spider.fetch_images = settings.getbool("ZONENEWS_WARC_ENABLED") and settings.getbool(
-            "ZONENEWS_WARC_IMAGES"
-        )
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.list_walk = ListWalk.from_settings(settings)
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
         jobdir = settings.get("JOBDIR")
+        archived: set[str] = set()
         if jobdir:
             spider.done = read_done(Path(jobdir))
-            spider.resume = pending(Journal.read(Path(jobdir) / JOURNAL), spider.done)
+            entries = Journal.read(Path(jobdir) / JOURNAL)
+            spider.resume = pending(entries, spider.done)
+            archived = {url for kind, url in entries if kind == JOURNAL_KIND}
             spider.journal = Journal(
                 Path(jobdir) / JOURNAL,
                 lambda error: stop_for_output_error(crawler, error, "the job journal"),
             )
             crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
+        spider.requisites = Requisites.from_crawler(
+            crawler,
+            spider.allowed_domains,
+            archived=archived,
+            journal=spider.journal,
+        )
         return spider
 
     def _name_settings(self, settings: BaseSettings) -> None:
@@ -212,6 +218,7 @@ class ZoneSpider(scrapy.Spider):
             self._stats.inc_value("zonenews/drop/list_not_html")
             logger.warning("list page is not HTML: %s", response.url)
             return
+        yield from self.requisites.of_html(response, **self._requisite_callbacks)
         found = new = 0
         lists: list[str] = []
         for href in response.css("a::attr(href)").getall():
@@ -361,7 +368,8 @@ class ZoneSpider(scrapy.Spider):
         assert first is not None
         pages = [*pages, page]
         first["outlinks"].extend(page.outlinks)
-        yield from self._requisites(page)
+        yield from self.requisites.of_article_images(page, **self._requisite_callbacks)
+        yield from self.requisites.of_page(response, page.requisites, **self._requisite_callbacks)
 
         next_url = self._next_page(first["url"], pages, page)
         if next_url is not None:
@@ -437,28 +445,16 @@ class ZoneSpider(scrapy.Spider):
             "date": position.get("date"),
         }
 
-    def _requisites(self, page: PageFields) -> Iterator[Request]:
-        if not self.fetch_images:
-            return
-        for image in page.images:
-            # Images often live on a CDN host: requisites may leave allowed_domains.
-            yield Request(
-                image.src,
-                callback=self.parse_requisite,
-                errback=self._requisite_failed,
-                meta={REQUISITE: True, "allow_offsite": True},
-                priority=REQUISITE_PRIORITY,
-            )
+    @property
+    def _requisite_callbacks(self) -> dict[str, Any]:
+        # Spider methods, so that a JOBDIR's disk queue can store the requests.
+        return {"callback": self.parse_requisite, "errback": self._requisite_failed}
 
-    def parse_requisite(self, response: Response) -> None:
-        self._stats.inc_value("zonenews/requisites/fetched")
+    def parse_requisite(self, response: Response) -> Iterator[Request]:
+        yield from self.requisites.fetched(response, **self._requisite_callbacks)
 
     def _requisite_failed(self, failure: Failure) -> None:
-        """An image given up on: counted apart from lists and articles, logged at INFO level (the
-        record is written all the same; the archive lacks only that image)."""
-        reason = failure_reason(failure.value)
-        self._stats.inc_value(f"zonenews/requisites/failed/{reason}")
-        logger.info("page requisite not archived: %s (%s)", failure.request.url, reason)
+        self.requisites.failed(failure)
 
 
 _PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
