@@ -2,7 +2,8 @@
 
 One command, one crawl id, one crawler per site (each with its own JSONL file, WARC prefix and
 stats). Progress goes to stderr every ``ZONENEWS_PROGRESS_INTERVAL`` seconds; the report goes to
-stdout and to ``report-<crawl_id>.json`` beside the JSONL.
+stdout and to ``report-<crawl_id>.json`` and ``.html`` beside the JSONL, and its figures to
+``ZONENEWS_METRICS_FILE`` when set.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from scrapy.utils.project import get_project_settings
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.archive.warcinfo import crawl_warcs
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
+from zonenews.commands.metrics import write_metrics
+from zonenews.commands.report import (
+    HISTORY_CRAWLS,
+    build_report,
+    format_summary,
+    progress_line,
+    seen,
+    write_report,
+)
+from zonenews.commands.report_html import output_files, write_html
 from zonenews.crawler.extensions import OUTPUT_REASONS
 from zonenews.crawler.job import (
     discard_unclean_queue,
@@ -148,14 +158,35 @@ def run(plan: CrawlPlan) -> CrawlResult:
         for key, path in jsonl.items()
         if not path.exists() or path.stat().st_size == 0
     }
+    files = output_files(jsonl, [Path(path) for path in outputs if path.endswith(".warc.gz")])
+    for key, site in report["sites"].items():
+        site["files"] = files[key]
+    history = {key: [(plan.crawl_id, site)] for key, site in report["sites"].items()}
     if store is not None:
         for key, site in report["sites"].items():
             store.record_crawl(key, plan.crawl_id, site)
+        history = {
+            key: crawls for key, crawls in store.crawls(HISTORY_CRAWLS).items() if key in history
+        }
         store.close()
     report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
+    html_path = write_html(report, history, plan.out_dir / f"report-{plan.crawl_id}.html")
     print(format_summary(report), flush=True)
     code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
+    if base.get("ZONENEWS_METRICS_FILE"):
+        code = _write_metrics(report, code, Path(base.get("ZONENEWS_METRICS_FILE")))
+    print(f"report: {html_path}", flush=True)
     return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+
+
+def _write_metrics(report: dict[str, Any], code: int, path: Path) -> int:
+    """Write the metrics file; one that cannot be written is an output failure (exit code 5)."""
+    try:
+        write_metrics(report, code, path)
+    except OSError as error:
+        print(f"zonenews: error: cannot write the metrics file {path}: {error}", file=sys.stderr)
+        return EXIT_OUTPUT if code == EXIT_OK else code
+    return code
 
 
 def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:

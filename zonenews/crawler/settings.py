@@ -118,6 +118,8 @@ ZONENEWS_RECRAWL = "conditional"
 ZONENEWS_MAX_ERROR_RATE = 0.2
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
+# Prometheus textfile of the crawl's figures, written when it ends (empty: none).
+ZONENEWS_METRICS_FILE = ""
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {
