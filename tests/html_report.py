@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import lxml.html
 
+from zonenews.commands.report import build_report, health_warnings, site_summary
 from zonenews.commands.report_html import format_figure
 
 #: HTML elements that have no end tag.
@@ -108,3 +109,59 @@ def local_links(tree: Any, base: Path) -> list[Path]:
     """The files the page links to, resolved from the folder it is in."""
     hrefs = [a.get("href") for a in tree.xpath("//a[@href]")]
     return [(base / unquote(href)).resolve() for href in hrefs if not href.startswith("#")]
+
+
+def crawl_stats(articles: int = 40, author: int = 30, **extra: Any) -> dict[str, Any]:
+    stats = {
+        "zonenews/crawl/pages": 3 * articles,
+        "zonenews/download/requests": 3 * articles,
+        "zonenews/crawl/articles": articles,
+        "zonenews/items/with/published_date": articles,
+        "zonenews/items/with/author": author,
+        "zonenews/items/images": 20,
+        "zonenews/items/captions": 15,
+        "zonenews/items/month/2024-01": articles // 2,
+        "zonenews/items/month/2024-03": articles - articles // 2,
+        "zonenews/crawl/finish_reason": "finished",
+    }
+    stats.update(extra)
+    return stats
+
+
+def sample_report(tmp_path: Path) -> dict[str, Any]:
+    """A crawl's report of three sites: ``alpha`` healthy with failures of every kind, ``beta``
+    whose author coverage fell against its last crawl (a health warning), and ``gamma`` that saw
+    no article; each with its files under ``tmp_path``."""
+    alpha = crawl_stats(
+        **{
+            "zonenews/drop/duplicate": 2,
+            "zonenews/drop/not_article/no-title": 1,
+            "zonenews/fail/http_503": 2,
+            "zonenews/fail/timeout": 1,
+            "zonenews/download/errors/connect": 4,
+            "zonenews/crawl/spider_errors/KeyError": 1,
+            "zonenews/items/month/2023-12": 3,
+        }
+    )
+    beta = crawl_stats(articles=30, author=3)
+    gamma = crawl_stats(articles=0, author=0, **{"zonenews/items/images": 0})
+    last = {"beta": site_summary(crawl_stats(articles=30, author=27))}
+    report = build_report("20260101T010203Z", {"alpha": alpha, "beta": beta, "gamma": gamma}, [])
+    report["sites"]["beta"]["warnings"] = health_warnings(report["sites"]["beta"], last["beta"])
+    for key, site in report["sites"].items():
+        jsonl = tmp_path / "out" / f"{key}-20260101T010203Z.jsonl"
+        warc = tmp_path / "out" / "warc" / f"zonenews-{key}-20260101010203-00000-h-1.warc.gz"
+        site["files"] = {"jsonl": str(jsonl), "warc": [str(warc)]}
+    return report
+
+
+def sample_history(report: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    earlier = site_summary(crawl_stats(articles=30, author=27))
+    return {
+        "alpha": [("20260101T010203Z", report["sites"]["alpha"])],
+        "beta": [
+            ("20251231T010203Z", earlier),
+            ("20260101T010203Z", report["sites"]["beta"]),
+        ],
+        "gamma": [("20260101T010203Z", report["sites"]["gamma"])],
+    }

@@ -45,6 +45,9 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     report = json.loads(report_path.read_text())
     assert report["articles"] == 32
     assert "32 articles" in result.stdout
+    # It ends by naming the HTML report beside the JSON one.
+    html = report_path.with_suffix(".html")
+    assert result.stdout.strip().splitlines()[-1] == f"report: {html}" and html.exists()
     for key in ("fs-hitech-cd", "fs-hitech-gov", "govt-cd", "foshannews"):
         assert key in result.stdout
     assert "pages/s" in result.stderr  # progress lines while it ran
@@ -59,7 +62,7 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     assert "replacing the earlier demo run" in again.stderr
     records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
     assert len(records) == 32 and len({r["crawl_id"] for r in records}) == 1
-    assert len(list(out.glob("report-*.json"))) == 1
+    assert len(list(out.glob("report-*.json"))) == len(list(out.glob("report-*.html"))) == 1
     assert len(list((out / "warc").glob("*.warc.gz"))) == 4
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
     # Packaged for ReplayWeb.page, every article can be found by words of its body.

@@ -13,75 +13,23 @@ from tests.html_report import (
     assert_figures_match,
     assert_well_formed,
     chart_svgs,
+    crawl_stats,
     local_links,
     parse,
+    sample_history,
+    sample_report,
     svg_text,
 )
 from zonenews.commands.charts import coverage_thresholds, crawl_label
-from zonenews.commands.report import build_report, health_warnings, site_summary, write_report
+from zonenews.commands.report import health_warnings, site_summary, write_report
 from zonenews.commands.report_html import render_html, write_html
-
-
-def _stats(articles: int = 40, author: int = 30, **extra: Any) -> dict[str, Any]:
-    stats = {
-        "zonenews/crawl/pages": 3 * articles,
-        "zonenews/download/requests": 3 * articles,
-        "zonenews/crawl/articles": articles,
-        "zonenews/items/with/published_date": articles,
-        "zonenews/items/with/author": author,
-        "zonenews/items/images": 20,
-        "zonenews/items/captions": 15,
-        "zonenews/items/month/2024-01": articles // 2,
-        "zonenews/items/month/2024-03": articles - articles // 2,
-        "zonenews/crawl/finish_reason": "finished",
-    }
-    stats.update(extra)
-    return stats
-
-
-def _report(tmp_path: Path) -> dict[str, Any]:
-    """Two sites: ``alpha`` healthy with failures of every kind, ``beta`` whose author coverage
-    fell against its last crawl (a health warning), and ``gamma`` that saw no article."""
-    alpha = _stats(
-        **{
-            "zonenews/drop/duplicate": 2,
-            "zonenews/drop/not_article/no-title": 1,
-            "zonenews/fail/http_503": 2,
-            "zonenews/fail/timeout": 1,
-            "zonenews/download/errors/connect": 4,
-            "zonenews/crawl/spider_errors/KeyError": 1,
-            "zonenews/items/month/2023-12": 3,
-        }
-    )
-    beta = _stats(articles=30, author=3)
-    gamma = _stats(articles=0, author=0, **{"zonenews/items/images": 0})
-    last = {"beta": site_summary(_stats(articles=30, author=27))}
-    report = build_report("20260101T010203Z", {"alpha": alpha, "beta": beta, "gamma": gamma}, [])
-    report["sites"]["beta"]["warnings"] = health_warnings(report["sites"]["beta"], last["beta"])
-    for key, site in report["sites"].items():
-        jsonl = tmp_path / "out" / f"{key}-20260101T010203Z.jsonl"
-        warc = tmp_path / "out" / "warc" / f"zonenews-{key}-20260101010203-00000-h-1.warc.gz"
-        site["files"] = {"jsonl": str(jsonl), "warc": [str(warc)]}
-    return report
-
-
-def _history(report: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    earlier = site_summary(_stats(articles=30, author=27))
-    return {
-        "alpha": [("20260101T010203Z", report["sites"]["alpha"])],
-        "beta": [
-            ("20251231T010203Z", earlier),
-            ("20260101T010203Z", report["sites"]["beta"]),
-        ],
-        "gamma": [("20260101T010203Z", report["sites"]["gamma"])],
-    }
 
 
 @pytest.fixture
 def page(tmp_path: Path) -> tuple[str, dict[str, Any], Path]:
-    report = _report(tmp_path)
+    report = sample_report(tmp_path)
     (tmp_path / "out").mkdir()
-    path = write_html(report, _history(report), tmp_path / "out" / "report.html")
+    path = write_html(report, sample_history(report), tmp_path / "out" / "report.html")
     return path.read_text(encoding="utf-8"), report, path
 
 
@@ -136,7 +84,7 @@ def test_the_charts_are_there_with_their_data(page: tuple) -> None:
 
 
 def test_no_history_says_how_to_get_it(tmp_path: Path) -> None:
-    report = _report(tmp_path)
+    report = sample_report(tmp_path)
     one = {key: [(report["crawl_id"], site)] for key, site in report["sites"].items()}
     tree = parse(render_html(report, one, tmp_path))
     assert "seen" not in chart_svgs(tree)
@@ -165,18 +113,18 @@ def test_each_site_links_its_jsonl_and_warc_files(page: tuple) -> None:
 
 
 def test_the_threshold_drawn_is_where_the_health_warning_fires() -> None:
-    before = site_summary(_stats(articles=30, author=27))
+    before = site_summary(crawl_stats(articles=30, author=27))
     history = [("c1", before)]
     for author in (30, 25, 20, 19, 15, 3):
-        now = site_summary(_stats(articles=30, author=author))
+        now = site_summary(crawl_stats(articles=30, author=author))
         (_, threshold) = coverage_thresholds([*history, ("c2", now)], "author")
         warned = any("author coverage" in w for w in health_warnings(now, before))
         assert threshold is not None
         assert warned == (now["coverage"]["author"] * 100 < threshold), author
     # Too few articles, or records of another scope: no threshold, as no warning.
-    few = site_summary(_stats(articles=5, author=0))
+    few = site_summary(crawl_stats(articles=5, author=0))
     assert coverage_thresholds([("c1", before), ("c2", few)], "author") == [None, None]
-    changes = {**site_summary(_stats(author=0)), "scope": "changes"}
+    changes = {**site_summary(crawl_stats(author=0)), "scope": "changes"}
     assert coverage_thresholds([("c1", before), ("c2", changes)], "author") == [None, None]
 
 
