@@ -103,8 +103,10 @@ def coverage_chart(key: str, history: list[tuple[str, dict[str, Any]]]) -> str |
         return None
     fields = list(COVERAGE_FIELDS)
     chart = pygal.Line(
-        **{**_COMMON, "height": 300, "style": _style(_PALETTE[:3] * 2)},
-        title=f"{key}: coverage over its last {len(history)} crawl(s)",
+        # Half the page wide: the report shows the sites two by two.
+        **{**_COMMON, "width": 520, "height": 340, "style": _style(_PALETTE[:3] * 2)},
+        legend_at_bottom_columns=2,
+        title=f"{key}: coverage, last {len(history)} crawl(s)",
         range=(0, 100),
         include_x_axis=True,
         x_label_rotation=-30,

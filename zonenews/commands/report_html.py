@@ -32,12 +32,15 @@ h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { margin-top: 1.8em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
 th:first-child, td.text { text-align: left; }
+tbody th { white-space: nowrap; }
 thead th { background: #eef2f6; }
 tr.warned > th, tr.warned > td { background: #fff1e0; }
 tr.warning td { text-align: left; color: #8a4500; background: #fff8ef; }
 .mark { color: #c0392b; font-weight: bold; }
 .chart svg { width: 100%; height: auto; max-width: 900px; }
-.site { border-top: 2px solid #dde3ea; margin-top: 1.5em; }
+.sites { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr));
+  gap: 0 2em; }
+.site { border-top: 2px solid #dde3ea; margin-top: 1em; min-width: 0; }
 .broken { color: #c0392b; }
 code { background: #f3f3f3; padding: 0 3px; }
 .muted { color: #777; }
@@ -110,8 +113,9 @@ def render_html(
             "No request given up on, no item dropped, no download error.",
         ),
         _chart("seen", charts.seen_chart(history), _history_hint(history)),
-        '<h2 id="per-site">Per site</h2>',
+        '<h2 id="per-site">Per site</h2><div class="sites">',
         *(_site_section(key, site, history.get(key, []), base) for key, site in sites.items()),
+        "</div>",
         _advice(),
         "</body></html>",
     ]
