@@ -7,8 +7,10 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from zonenews.commands.exitcodes import EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.commands.metrics import EMPTY_RUNS, LAST_SUCCESS, write_metrics
 from zonenews.commands.report import build_report, seen
+from zonenews.crawler.process import _write_metrics
 
 
 def _stats(articles: int, **extra: Any) -> dict[str, Any]:
@@ -95,3 +97,13 @@ def test_an_unreadable_last_file_starts_the_figures_afresh(tmp_path: Path) -> No
     path.write_text('zonenews_site_runs_without_articles{site="beta" 7\n', encoding="utf-8")
     write_metrics(_report(), 0, path, now=5.0)
     assert _samples(path)[(EMPTY_RUNS, (("site", "beta"),))] == 1
+
+
+def test_a_metrics_file_that_cannot_be_written_is_an_output_failure(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    path = blocker / "zonenews.prom"
+    assert _write_metrics(_report(), EXIT_OK, path) == EXIT_OUTPUT
+    # A worse code already found stays.
+    assert _write_metrics(_report(), EXIT_NO_ARTICLES, path) == EXIT_NO_ARTICLES
+    assert _write_metrics(_report(), EXIT_OK, tmp_path / "ok.prom") == EXIT_OK

@@ -16,10 +16,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.html_report import assert_figures_match, chart_svgs, local_links, parse, svg_text
 from zonenews.commands.charts import crawl_label
 from zonenews.commands.demo import sample_site
+from zonenews.state.sqlite import SqliteStateStore
 
 pytestmark = pytest.mark.e2e
 
 ARTICLES = 12
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _crawl(base: str, out: Path, state: Path, metrics: Path) -> dict[str, Any]:
@@ -99,3 +101,35 @@ def test_the_metrics_file_holds_the_last_crawls_figures(crawls: list[dict[str, A
         assert samples[("zonenews_site_pages", key)] == site["pages"]
         assert samples[("zonenews_site_runs_without_articles", key)] == 0
     assert samples[("zonenews_crawl_exit_code", None)] == 0
+
+
+def test_plain_scrapy_crawls_build_the_history_zonenews_report_shows(tmp_path: Path) -> None:
+    """Crawls run as Scrapyd runs them (``scrapy crawl zone``) record their summaries in the
+    state; ``zonenews report`` then shows them, and the second was judged against the first."""
+    state, out = tmp_path / "state", tmp_path / "out"
+    settings = {
+        "ZONENEWS_STATE_DIR": state,
+        "ZONENEWS_OUTPUT_DIR": out,
+        "ZONENEWS_WARC_DIR": out / "warc",
+        "LOG_LEVEL": "WARNING",
+    }
+    options = [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+    with sample_site(ARTICLES) as base:
+        for _ in range(2):
+            command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "zone"]
+            command += ["-a", "site=govt-cd", "-a", f"sample={base}", *options]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+            assert result.returncode == 0, result.stderr[-2000:]
+    (first, second) = SqliteStateStore(state).crawls(5)["govt-cd"]
+    assert first[1]["articles"] == ARTICLES and first[1]["warnings"] == []
+    assert second[1]["unchanged"] == ARTICLES
+    page = tmp_path / "history.html"
+    report = subprocess.run(
+        [sys.executable, "-m", "zonenews.commands.cli", "report", str(state), "-o", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert report.returncode == 0, report.stderr
+    coverage = svg_text(chart_svgs(parse(page.read_text(encoding="utf-8")))["coverage-govt-cd"])
+    assert crawl_label(first[0]) in coverage and crawl_label(second[0]) in coverage

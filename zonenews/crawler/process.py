@@ -104,6 +104,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
         per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)
     # CDXJ lines made as records are written; the crawl's index merges them at the end.
     per_site["ZONENEWS_WARC_SIDE_INDEX"] = True
+    # The crawl state gets each site's summary from run(), with its files and output checks.
+    per_site["ZONENEWS_STATE_RECORD_CRAWL"] = False
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
     settings.setdict(per_site, priority="cmdline")

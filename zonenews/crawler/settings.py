@@ -93,6 +93,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "zonenews.crawler.extensions.CrawlFigures": 0,
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
+    # After CrawlFigures: the summary it records reads the figures CrawlFigures sets at the close.
+    "zonenews.crawler.state.CrawlSummaryRecorder": 600,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
@@ -115,6 +117,7 @@ ZONENEWS_ROBOTS_UNAVAILABLE = "disallow"
 ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
+ZONENEWS_STATE_RECORD_CRAWL = True
 ZONENEWS_MAX_ERROR_RATE = 0.2
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
