@@ -99,9 +99,9 @@ def months_chart(sites: dict[str, dict[str, Any]]) -> str | None:
 def coverage_chart(key: str, history: list[tuple[str, dict[str, Any]]]) -> str | None:
     """One site's field coverage over its crawls (percent), each field's warning threshold
     dashed in the field's colour: a point below its dashed line was warned about."""
-    if not history:
-        return None
     fields = list(COVERAGE_FIELDS)
+    if not any(_percent(site, name) is not None for _, site in history for name in fields):
+        return None
     chart = pygal.Line(
         # Half the page wide: the report shows the sites two by two.
         **{**_COMMON, "width": 520, "height": 340, "style": _style(_PALETTE[:3] * 2)},
@@ -121,7 +121,8 @@ def coverage_chart(key: str, history: list[tuple[str, dict[str, Any]]]) -> str |
             f"{COVERAGE_FIELDS[name]}: warning below",
             coverage_thresholds(history, name),
             stroke_style={"dasharray": "6, 4", "width": 1.5},
-            show_dots=False,
+            # A threshold is drawn from the second crawl on: a lone one shows as its dot.
+            dots_size=2,
         )
     return _svg(chart)
 
@@ -186,6 +187,7 @@ def failures_chart(sites: dict[str, dict[str, Any]]) -> str | None:
         **{**_COMMON, "height": max(220, 60 + 28 * len(reasons))},
         title="Failures, drops and errors by reason",
         print_values=True,
+        print_zeroes=False,
     )
     chart.x_labels = reasons
     for key, counts in rows.items():

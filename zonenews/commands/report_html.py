@@ -60,6 +60,8 @@ _COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     ("error rate", ("error_rate",), "pct"),
 ]
 
+_NO_COVERAGE = "No coverage to chart: no record was written."
+
 #: Figures listed by reason under each site.
 _BY_REASON = (
     ("drops", "dropped"),
@@ -244,7 +246,7 @@ def _site_section(
     else:
         parts.append('<p class="muted">No drop, failure or error.</p>')
     parts.append(_files(site.get("files") or {}, base))
-    parts.append(_chart(f"coverage-{key}", charts.coverage_chart(key, history), "No history."))
+    parts.append(_chart(f"coverage-{key}", charts.coverage_chart(key, history), _NO_COVERAGE))
     parts.append("</section>")
     return "\n".join(parts)
 
