@@ -60,6 +60,10 @@ _COLUMNS: list[tuple[str, tuple[str, ...], str]] = [
     ("error rate", ("error_rate",), "pct"),
 ]
 
+_NO_HISTORY = (
+    "One crawl so far: crawl with --state DIR to keep each crawl's figures and see them here over "
+    "time (or run zonenews report DIR)."
+)
 _NO_COVERAGE = "No coverage to chart: no record was written."
 
 #: Figures listed by reason under each site.
@@ -114,7 +118,7 @@ def render_html(
             charts.failures_chart(sites),
             "No request given up on, no item dropped, no download error.",
         ),
-        _chart("seen", charts.seen_chart(history), _history_hint(history)),
+        _chart("seen", charts.seen_chart(history), _NO_HISTORY),
         '<h2 id="per-site">Per site</h2><div class="sites">',
         *(_site_section(key, site, history.get(key, []), base) for key, site in sites.items()),
         "</div>",
@@ -211,15 +215,6 @@ def _sites_table(sites: dict[str, dict[str, Any]]) -> str:
 def _chart(name: str, svg: str | None, empty: str) -> str:
     body = svg if svg else f'<p class="muted">{escape(empty)}</p>'
     return f'<div class="chart" id="chart-{name}">{body}</div>'
-
-
-def _history_hint(history: History) -> str:
-    if any(len(crawls) > 1 for crawls in history.values()):
-        return "One crawl per site so far."
-    return (
-        "One crawl so far: crawl with --state DIR to keep each crawl's figures, and see them "
-        "here over time (or run zonenews report DIR)."
-    )
 
 
 def _site_section(
