@@ -44,6 +44,9 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     report = json.loads(report_path.read_text())
     assert report["articles"] == site_size(8)
     assert f"{site_size(8)} articles" in result.stdout
+    # It ends by naming the HTML report beside the JSON one.
+    html = report_path.with_suffix(".html")
+    assert result.stdout.strip().splitlines()[-1] == f"report: {html}" and html.exists()
     for key in keys:
         assert key in result.stdout
     assert "pages/s" in result.stderr  # progress lines while it ran
@@ -58,7 +61,7 @@ def test_demo_crawls_every_family_and_reports(tmp_path: Path) -> None:
     assert "replacing the earlier demo run" in again.stderr
     records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
     assert len(records) == site_size(8) and len({r["crawl_id"] for r in records}) == 1
-    assert len(list(out.glob("report-*.json"))) == 1
+    assert len(list(out.glob("report-*.json"))) == len(list(out.glob("report-*.html"))) == 1
     assert len(list((out / "warc").glob("*.warc.gz"))) == len(keys)
     assert len(list((out / "warc").glob("*.cdxj"))) == 1
     # Packaged for ReplayWeb.page, every article can be found by words of its body.

@@ -83,3 +83,16 @@ def test_coverage_counts_misses_without_dropping() -> None:
     assert stats.get_value("zonenews/items/with/source") == 1
     assert stats.get_value("zonenews/extract/missing/caption") == 1
     assert stats.get_value("zonenews/items/captions") == 1
+
+
+def test_records_are_counted_by_month_of_publication() -> None:
+    crawler = _crawler()
+    pipeline = CoveragePipeline.from_crawler(crawler)
+    for date in ("2024-02-29", "2024-02-01", "2023-12-31", None):
+        pipeline.process_item(_item(published_date=date))
+    months = {
+        key: value
+        for key, value in crawler.stats.get_stats().items()
+        if key.startswith("zonenews/items/month/")
+    }
+    assert months == {"zonenews/items/month/2024-02": 2, "zonenews/items/month/2023-12": 1}

@@ -51,3 +51,18 @@ def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StateError, match=r"move state\.sqlite3 away"):
         SqliteStateStore(tmp_path)
     assert (tmp_path / FILENAME).read_bytes() == b"this is not a database" * 100
+
+
+def test_crawls_are_each_sites_last_ones_oldest_first(tmp_path: Path) -> None:
+    store = SqliteStateStore(tmp_path)
+    for crawl in ("c3", "c1", "c4", "c2"):
+        store.record_crawl("a", crawl, {"articles": int(crawl[1])})
+    store.record_crawl("b", "c2", {"articles": 9})
+    store.close()
+    again = SqliteStateStore(tmp_path)
+    assert again.crawls(3) == {
+        "a": [("c2", {"articles": 2}), ("c3", {"articles": 3}), ("c4", {"articles": 4})],
+        "b": [("c2", {"articles": 9})],
+    }
+    assert again.crawls(1) == {"a": [("c4", {"articles": 4})], "b": [("c2", {"articles": 9})]}
+    again.close()

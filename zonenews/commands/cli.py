@@ -1,4 +1,5 @@
-"""The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, sites, check, new-site.
+"""The ``zonenews`` command line: crawl, demo, sample-site, show, wacz, extract, sites, report,
+check, new-site.
 
 Every crawl command takes ``-s NAME=VALUE`` Scrapy settings, as ``scrapy crawl`` does. Errors a
 user can fix are one line on stderr and a non-zero exit code (docs/operations.md, exit codes).
@@ -16,6 +17,7 @@ from zonenews.archive.early import discard_early_writer, start_early_writer
 from zonenews.commands.doctor import run_check, run_new_site
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
 from zonenews.commands.fetch import PoliteClient
+from zonenews.commands.report import HISTORY_CRAWLS
 from zonenews.commands.select import NoEntries, select_entries, sites_table
 from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.sample_site.twins import twins
@@ -130,6 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("sites", help="list the site entries")
+    report = sub.add_parser(
+        "report", help="the HTML report of the last crawls recorded in a crawl state folder"
+    )
+    report.add_argument("state", type=Path, metavar="STATE_DIR")
+    report.add_argument("-o", "--output", type=Path, help="HTML file (default: in STATE_DIR)")
+    report.add_argument(
+        "--last", type=int, default=HISTORY_CRAWLS, metavar="N", help="crawls per site"
+    )
+    _add_settings_option(report)
     _add_doctor_commands(sub)
     return parser
 
@@ -230,6 +241,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_extract(args.archives, args.output, jobs=args.jobs)
     if args.command == "wacz":
         return _wacz(args.folder, args.output, text=args.text)
+    if args.command == "report":
+        return _report(args)
     if args.command in ("check", "new-site"):
         return _doctor(args)
     raise UsageError(f"unknown command {args.command!r}")
@@ -263,6 +276,16 @@ def _crawl(args: argparse.Namespace) -> int:
         job=args.job,
     )
     return run(plan).exit_code
+
+
+def _report(args: argparse.Namespace) -> int:
+    from zonenews.commands.history import run_report
+
+    if args.last < 1:
+        raise UsageError("--last takes a number of crawls, 1 or more")
+    store = parse_settings(args.settings).get("ZONENEWS_STATE_STORE")
+    print(f"report: {run_report(args.state, args.output, args.last, store)}")
+    return 0
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -83,7 +83,8 @@ def clear_previous_demo(out: Path) -> list[Path]:
     if not (out / DEMO_MARK).exists():
         return []
     warc = out / "warc"
-    patterns = [(out, "*.jsonl"), (out, "report-*.json"), (warc, "*.warc.gz*"), (warc, "*.cdxj")]
+    patterns = [(out, "*.jsonl"), (out, "report-*.json"), (out, "report-*.html")]
+    patterns += [(warc, "*.warc.gz*"), (warc, "*.cdxj")]
     removed = sorted(path for folder, pattern in patterns for path in folder.glob(pattern))
     for path in removed:
         path.unlink()

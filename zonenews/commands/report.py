@@ -80,6 +80,7 @@ def site_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "feed_failures": stats.get("zonenews/crawl/feed_failures", 0),
         "coverage": coverage,
         "dates": dates,
+        "months": _under(stats, "zonenews/items/month/"),
         "warc_records": stats.get("zonenews/warc/records", 0),
         "warc_files": stats.get("zonenews/warc/files", 0),
         "elapsed_seconds": round(elapsed, 3) if elapsed is not None else None,
@@ -186,6 +187,20 @@ def seen(site: dict[str, Any]) -> int:
 FALLBACK_WARN_SHARE = 0.2
 
 
+#: Crawls per site that a crawl's HTML report shows from the crawl state (``zonenews report``'s
+#: ``--last`` default).
+HISTORY_CRAWLS = 12
+
+#: A site that saw fewer than this share of the articles its last crawl saw is warned about.
+SEEN_FLOOR_SHARE = 0.5
+
+
+def coverage_floor(before: float) -> float:
+    """The coverage below which a field is warned about, given the last crawl's: well below it,
+    not a few articles' worth (the HTML report draws it on each site's coverage chart)."""
+    return before * 0.8 - 0.05
+
+
 def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[str]:
     """Signs that a site's template changed: dates found only by the text fallback, coverage or
     article count well below the last crawl.
@@ -211,12 +226,12 @@ def health_warnings(site: dict[str, Any], last: dict[str, Any] | None) -> list[s
     same_scope = site.get("scope", "all") == last.get("scope", "all")
     for name, now in site["coverage"].items() if same_scope else ():
         before = (last.get("coverage") or {}).get(name)
-        if name != "date_from_url" and now is not None and before and now < before * 0.8 - 0.05:
+        if name != "date_from_url" and now is not None and before and now < coverage_floor(before):
             warnings.append(
                 f"{name} coverage fell from {before:.0%} to {now:.0%} since the last crawl: "
                 "has the template changed? (zonenews show URL names the rule that missed)"
             )
-    if seen(site) < 0.5 * seen(last):
+    if seen(site) < SEEN_FLOOR_SHARE * seen(last):
         warnings.append(f"saw {seen(site)} articles, the last crawl {seen(last)}")
     return warnings
 

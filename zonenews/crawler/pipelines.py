@@ -99,6 +99,10 @@ class CoveragePipeline(_StatsPipeline):
                 self.stats.inc_value(f"zonenews/extract/missing/{name}")
             else:
                 self.stats.inc_value(f"zonenews/items/with/{name}")
+        published = adapter.get("published_date")
+        if published:
+            # Articles by publication month: the report's chart of what each site published when.
+            self.stats.inc_value(f"zonenews/items/month/{published[:7]}")
         images = adapter.get("images") or []
         self.stats.inc_value("zonenews/items/images", len(images))
         captioned = sum(1 for image in images if image["caption"])

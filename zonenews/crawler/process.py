@@ -2,7 +2,8 @@
 
 One command, one crawl id, one crawler per site (each with its own JSONL file, WARC prefix and
 stats). Progress goes to stderr every ``ZONENEWS_PROGRESS_INTERVAL`` seconds; the report goes to
-stdout and to ``report-<crawl_id>.json`` beside the JSONL.
+stdout and to ``report-<crawl_id>.json`` and ``.html`` beside the JSONL, and its figures to
+``ZONENEWS_METRICS_FILE`` when set.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from scrapy.utils.project import get_project_settings
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.archive.warcinfo import crawl_warcs
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
+from zonenews.commands.metrics import write_metrics
+from zonenews.commands.report import (
+    HISTORY_CRAWLS,
+    build_report,
+    format_summary,
+    progress_line,
+    seen,
+    write_report,
+)
+from zonenews.commands.report_html import output_files, write_html
 from zonenews.crawler.extensions import OUTPUT_REASONS, OUTPUT_STOPPED
 from zonenews.crawler.job import (
     discard_unclean_queue,
@@ -99,6 +109,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
         per_site["ZONENEWS_WARC_DIR"] = str(plan.warc_dir)
     # CDXJ lines made as records are written; the crawl's index merges them at the end.
     per_site["ZONENEWS_WARC_SIDE_INDEX"] = True
+    # The crawl state gets each site's summary from run(), with its files and output checks.
+    per_site["ZONENEWS_STATE_RECORD_CRAWL"] = False
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
     settings.setdict(per_site, priority="cmdline")
@@ -159,21 +171,34 @@ def run(plan: CrawlPlan) -> CrawlResult:
         for key, path in jsonl.items()
         if not path.exists() or path.stat().st_size == 0
     }
+    files = output_files(jsonl, [Path(path) for path in outputs if path.endswith(".warc.gz")])
+    for key, site in report["sites"].items():
+        site["files"] = files[key]
+    history = {key: [(plan.crawl_id, site)] for key, site in report["sites"].items()}
     if store is not None:
         for key, site in report["sites"].items():
             _save(
                 unsaved, f"{key}'s crawl in the state", store.record_crawl, key, plan.crawl_id, site
             )
+        crawls = _save(unsaved, "the crawl state's history", store.crawls, HISTORY_CRAWLS)
+        if crawls is not None:
+            history = {key: runs for key, runs in crawls.items() if key in history}
         _save(unsaved, "the crawl state", store.close)
     report_path = plan.out_dir / f"report-{plan.crawl_id}.json"
+    html_path = plan.out_dir / f"report-{plan.crawl_id}.html"
     report["unsaved"] = unsaved
     _save(unsaved, f"the report {report_path}", write_report, report, report_path)
+    _save(unsaved, f"the report {html_path}", write_html, report, history, html_path)
     print(format_summary(report), flush=True)
     for what in unsaved:
         print(f"not written (no room?): {what}", file=sys.stderr, flush=True)
     code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
     if unsaved or any(site.get(OUTPUT_STOPPED) for site in stats.values()):
         code = EXIT_OUTPUT
+    if base.get("ZONENEWS_METRICS_FILE"):
+        code = _write_metrics(report, code, Path(base.get("ZONENEWS_METRICS_FILE")))
+    if html_path.exists():
+        print(f"report: {html_path}", flush=True)
     return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
 
 
@@ -184,6 +209,16 @@ def _save(unsaved: list[str], what: str, write: Callable[..., T], *args: Any) ->
     except (OSError, sqlite3.Error, StateError) as error:
         unsaved.append(f"{what} ({error})")
         return None
+
+
+def _write_metrics(report: dict[str, Any], code: int, path: Path) -> int:
+    """Write the metrics file; one that cannot be written is an output failure (exit code 5)."""
+    try:
+        write_metrics(report, code, path)
+    except OSError as error:
+        print(f"zonenews: error: cannot write the metrics file {path}: {error}", file=sys.stderr)
+        return EXIT_OUTPUT if code == EXIT_OK else code
+    return code
 
 
 def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:

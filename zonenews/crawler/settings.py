@@ -96,6 +96,8 @@ EXTENSIONS = {
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
     # The spider's ``state`` is the crawl-state store, not a dict to pickle into the job folder.
     "scrapy.extensions.spiderstate.SpiderState": None,
+    # After CrawlFigures: the summary it records reads the figures CrawlFigures sets at the close.
+    "zonenews.crawler.state.CrawlSummaryRecorder": 600,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
@@ -131,6 +133,7 @@ ZONENEWS_ROBOTS_UNAVAILABLE = "disallow"
 ZONENEWS_STATE_DIR = ""
 ZONENEWS_STATE_STORE = "zonenews.state.sqlite.SqliteStateStore"
 ZONENEWS_RECRAWL = "conditional"
+ZONENEWS_STATE_RECORD_CRAWL = True
 ZONENEWS_MAX_ERROR_RATE = 0.2
 # Pagination traps: a site's list walk stops deeper than this many list pages, or after this
 # many list pages running that link no article not linked before (0: no limit).
@@ -140,6 +143,8 @@ ZONENEWS_LIST_STALE_PAGES = 5
 ZONENEWS_RETRY_AFTER_MAX = 120.0
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
+# Prometheus textfile of the crawl's figures, written when it ends (empty: none).
+ZONENEWS_METRICS_FILE = ""
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

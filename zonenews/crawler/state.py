@@ -1,13 +1,13 @@
-"""The crawl state inside a Scrapy crawl: one store per crawler, and a pipeline that marks each
-record new or changed (the downloader middleware that makes article requests conditional is
-:mod:`zonenews.crawler.middlewares.conditional`).
+"""The crawl state inside a Scrapy crawl: one store per crawler, a pipeline that marks each
+record new or changed, the site's summary recorded at the close (the downloader middleware that
+makes article requests conditional is :mod:`zonenews.crawler.middlewares.conditional`).
 
 Settings: ``ZONENEWS_STATE_DIR`` (no state when empty), ``ZONENEWS_STATE_STORE`` (class path of
-the back end) and ``ZONENEWS_RECRAWL`` (``conditional``: known articles are fetched with
+the back end), ``ZONENEWS_RECRAWL`` (``conditional``: known articles are fetched with
 If-None-Match / If-Modified-Since; ``skip``: known articles are not fetched at all; ``always``:
-fetched plainly). Meta keys: ``zonenews_article`` (the canonical URL of the article a request is
-page 1 of, set by the spider) and ``zonenews_previous_capture`` (the earlier capture, for the
-archive's revisit records).
+fetched plainly) and ``ZONENEWS_STATE_RECORD_CRAWL`` (:class:`CrawlSummaryRecorder`). Meta keys:
+``zonenews_article`` (the canonical URL of the article a request is page 1 of, set by the spider)
+and ``zonenews_previous_capture`` (the earlier capture, for the archive's revisit records).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import load_object
 
+from zonenews.commands.report import health_warnings, site_summary
 from zonenews.crawler.extensions import OUTPUT_STOPPED, stop_for_output_error
 from zonenews.state import ArticleState, StateStore
 
@@ -155,6 +156,41 @@ class ChangePipeline:
         item["replaces"] = known.content_hash if known else None
         self.stats.inc_value(f"zonenews/articles/{item['change']}")
         return item
+
+
+class CrawlSummaryRecorder:
+    """Records the site's summary (:func:`zonenews.commands.report.site_summary`, with its health
+    warnings) in the crawl state when the crawl closes, so that crawls run by ``scrapy crawl``,
+    Scrapyd or on several machines build the history ``zonenews report`` shows and the next
+    crawl's warnings compare against. ``zonenews crawl`` records a fuller summary itself and
+    turns this off (``ZONENEWS_STATE_RECORD_CRAWL``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.get("ZONENEWS_STATE_DIR") or not settings.getbool(
+            "ZONENEWS_STATE_RECORD_CRAWL"
+        ):
+            raise NotConfigured
+        recorder = cls(crawler)
+        # Connected before the store is first opened, so that this runs before the store is
+        # released at the same signal (receivers run in the order they were connected).
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        state_for(crawler)
+        return recorder
+
+    def spider_closed(self, spider: Any) -> None:
+        store = state_for(self.crawler)
+        site = getattr(spider, "site", None)
+        crawl_id = self.crawler.settings.get("ZONENEWS_CRAWL_ID") or getattr(spider, "crawl_id", "")
+        if store is None or not site or not crawl_id or self.crawler.stats is None:
+            return
+        summary = site_summary(self.crawler.stats.get_stats())
+        summary["warnings"] = health_warnings(summary, store.last_crawl(site))
+        store.record_crawl(site, crawl_id, summary)
 
 
 def touch_unchanged(store: StateStore, url: str) -> bool:

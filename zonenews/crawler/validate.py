@@ -98,6 +98,7 @@ CHECKS: dict[str, Check] = {
     # zonenews's own (docs/settings.md).
     "ZONENEWS_PROGRESS_INTERVAL": _number(),
     "ZONENEWS_RECRAWL": _choice("conditional", "skip", "always"),
+    "ZONENEWS_STATE_RECORD_CRAWL": _boolean,
     "ZONENEWS_MAX_ERROR_RATE": _number(0.0, 1.0),
     "ZONENEWS_MIN_FREE_BYTES": _integer(),
     "ZONENEWS_DISK_CHECK_INTERVAL": _number(),

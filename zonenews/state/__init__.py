@@ -2,9 +2,10 @@
 
 A store remembers, per article URL, when it was first and last seen, its content hash, the payload
 digest of its first page and that page's validators (ETag, Last-Modified) and capture (URI, date,
-record id) for revisit records; and, per site, the summary of its last finished crawl (for the
-health warnings). SQLite is the default back end (``zonenews.state.sqlite.SqliteStateStore``); a
-Redis store for crawls spread over several machines implements the same :class:`StateStore`.
+record id) for revisit records; and, per site, the summary of each finished crawl (for the
+health warnings and the history in the HTML report). SQLite is the default back end
+(``zonenews.state.sqlite.SqliteStateStore``); a Redis store for crawls spread over several
+machines implements the same :class:`StateStore`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class StateStore(Protocol):
     def rollback(self) -> None:
         """Forget the puts not yet committed (a crawl stopped by its output: their records may
         not have reached the JSONL, and a known article would not be written again)."""
+
+    def crawls(self, last: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """Every site's last ``last`` crawl summaries, oldest first (the history reports)."""
+        ...
 
     def close(self) -> None: ...
 

@@ -68,6 +68,18 @@ class SqliteStateStore:
         )
         self.commit()
 
+    def crawls(self, last: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        rows = self._db.execute(
+            "select site, crawl_id, summary from (select site, crawl_id, summary, row_number() "
+            "over (partition by site order by crawl_id desc) as age from crawls) "
+            "where age <= ? order by site, crawl_id",
+            (last,),
+        ).fetchall()
+        history: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for site, crawl_id, summary in rows:
+            history.setdefault(site, []).append((crawl_id, json.loads(summary)))
+        return history
+
     def commit(self) -> None:
         self._db.commit()
         self._pending = 0
