@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="crawl the entries' twins on a running sample site at URL (e.g. http://127.0.0.1:8000)",
     )
+    crawl.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="share the sites out among N local processes (0: one per core; default 1)",
+    )
+    # Set by the parent of --processes N in each of its processes.
+    crawl.add_argument("--crawl-id", help=argparse.SUPPRESS)
+    crawl.add_argument("--part", type=Path, help=argparse.SUPPRESS)
     _add_settings_option(crawl)
 
     demo = sub.add_parser("demo", help="serve the sample site on loopback and crawl all of it")
@@ -251,18 +261,38 @@ def _crawl(args: argparse.Namespace) -> int:
     # Before anything starts: a mistyped value would otherwise surface in every crawler at once,
     # or only after the whole site has been crawled.
     check_settings(overrides)
+    if args.processes < 0:
+        raise UsageError("--processes takes a number of processes, 0 for one per core")
+    plan_args = {"entries": entries, "out_dir": out, "warc_dir": args.warc_dir, "job": args.job}
+    if args.processes != 1 and not args.part:
+        from zonenews.crawler.process import CrawlPlan
+        from zonenews.crawler.processes import default_processes, run_processes
+
+        plan = CrawlPlan(**plan_args, overrides=overrides)
+        processes = args.processes or default_processes()
+        return run_processes(plan, processes, _child_args(args, out)).exit_code
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
     from zonenews.crawler.process import CrawlPlan, run
 
-    plan = CrawlPlan(
-        entries=entries,
-        out_dir=out,
-        warc_dir=args.warc_dir,
-        overrides=overrides,
-        job=args.job,
-    )
+    plan = CrawlPlan(**plan_args, overrides=overrides, crawl_id=args.crawl_id or "", part=args.part)
     return run(plan).exit_code
+
+
+def _child_args(args: argparse.Namespace, out: Path) -> list[str]:
+    """The options of one process of ``--processes N``, besides its site keys."""
+    child = ["--out", str(out)]
+    for option, value in (
+        ("--warc-dir", args.warc_dir),
+        ("--state", args.state),
+        ("--job", args.job),
+        ("--sample", args.sample),
+    ):
+        if value is not None:
+            child += [option, str(value)]
+    for pair in args.settings:
+        child += ["-s", pair]
+    return child
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -17,14 +17,12 @@ from typing import Any
 from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from zonenews.archive.repair import repair_open_warcs
-from zonenews.archive.warcinfo import crawl_warcs
-from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.report import build_report, format_summary, progress_line, seen, write_report
-from zonenews.crawler.extensions import OUTPUT_REASONS
+from zonenews.commands.exitcodes import EXIT_OK
+from zonenews.commands.report import progress_line
+from zonenews.crawler.gather import Part, count_lines, finish, open_state, write_part
 from zonenews.crawler.job import (
     discard_unclean_queue,
     mark_clean_stop,
@@ -47,6 +45,8 @@ class CrawlPlan:
     crawl_id: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
     job: Path | None = None
+    #: Set in each process of ``--processes N``: where it leaves its part for the parent.
+    part: Path | None = None
 
 
 @dataclass
@@ -58,7 +58,7 @@ class CrawlResult:
     exit_code: int
 
 
-def _unused_crawl_id(out_dir: Path) -> str:
+def unused_crawl_id(out_dir: Path) -> str:
     """A new crawl id whose files do not exist yet: a crawl never overwrites an earlier one."""
     crawl_id = new_crawl_id()
     serial = 1
@@ -108,13 +108,15 @@ def run(plan: CrawlPlan) -> CrawlResult:
     if base.getbool("ZONENEWS_WARC_ENABLED"):
         warc_dir.mkdir(parents=True, exist_ok=True)
     # A corrupt or locked state folder is said before any request is made.
-    store = _open_state(base)
+    store = open_state(base)
     if store is not None:
         store.close()
     repairs: list[str] = []
-    if plan.job is not None:
-        repairs = _prepare_job(plan, warc_dir)
-    plan.crawl_id = plan.crawl_id or _unused_crawl_id(plan.out_dir)
+    # The parent of ``--processes N`` has made the job's repairs before it started its processes:
+    # one of them repairing the WARC folder would close files the others are writing.
+    if plan.job is not None and plan.part is None:
+        repairs = prepare_job(plan, warc_dir)
+    plan.crawl_id = plan.crawl_id or unused_crawl_id(plan.out_dir)
     process = CrawlerProcess(base)
     crawlers: dict[str, Crawler] = {}
     jsonl: dict[str, Path] = {}
@@ -123,7 +125,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
         crawler = Crawler(ZoneSpider, settings, init_reactor=number == 0)
         crawlers[entry.key] = crawler
         process.crawl(crawler, site=entry.key, entry=entry)
-    lines_before = {key: _lines(path) for key, path in jsonl.items()}
+    lines_before = {key: count_lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()
     if plan.job is not None:
@@ -131,36 +133,18 @@ def run(plan: CrawlPlan) -> CrawlResult:
             mark_clean_stop(plan.job / entry.key)
 
     stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
-    outputs = [str(path) for path in jsonl.values()]
-    if base.getbool("ZONENEWS_WARC_ENABLED"):
-        outputs.extend(_index_warcs(warc_dir, plan.crawl_id))
-    store = _open_state(base)
-    last = {key: store.last_crawl(key) for key in crawlers} if store else None
-    # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
-    report = build_report(plan.crawl_id, stats, outputs, last, earlier=lines_before)
-    report["repairs"] = repairs
-    for key, site in report["sites"].items():
-        # Scrapy's feed export logs a failed write and goes on: count what really reached disk.
-        site["unwritten"] = site["articles"] - (_lines(jsonl[key]) - lines_before[key])
-    # An empty JSONL is said as such, not as if it were the crawl's output.
-    report["empty_outputs"] = {
-        str(path): "no new or changed article" if seen(report["sites"][key]) else "no article found"
-        for key, path in jsonl.items()
-        if not path.exists() or path.stat().st_size == 0
-    }
-    if store is not None:
-        for key, site in report["sites"].items():
-            store.record_crawl(key, plan.crawl_id, site)
-        store.close()
-    report_path = write_report(report, plan.out_dir / f"report-{plan.crawl_id}.json")
-    print(format_summary(report), flush=True)
-    code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
-    return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+    part = Part(stats, lines_before, {key: str(path) for key, path in jsonl.items()}, repairs)
+    if plan.part is not None:
+        # One process of several (``--processes``): the parent gathers the parts and reports.
+        write_part(plan.part, part)
+        return CrawlResult(plan.crawl_id, {}, jsonl, plan.part, EXIT_OK)
+    ending = finish(base, plan.crawl_id, plan.out_dir, warc_dir, part)
+    return CrawlResult(plan.crawl_id, ending.report, jsonl, ending.report_path, ending.exit_code)
 
 
-def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
+def prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
     """Start or resume the job in ``plan.job``: its crawl id, and the repairs after a kill."""
-    job = open_job(plan.job, plan.crawl_id or _unused_crawl_id(plan.out_dir))
+    job = open_job(plan.job, plan.crawl_id or unused_crawl_id(plan.out_dir))
     plan.crawl_id = job.crawl_id
     repairs = []
     for entry in plan.entries:
@@ -180,13 +164,6 @@ def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
     return repairs
 
 
-def _open_state(settings: Settings) -> Any:
-    folder = settings.get("ZONENEWS_STATE_DIR")
-    if not folder:
-        return None
-    return load_object(settings.get("ZONENEWS_STATE_STORE"))(folder)
-
-
 def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
     if interval <= 0:
         return
@@ -201,36 +178,3 @@ def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
     loop = task.LoopingCall(tick)
     reactor.callWhenRunning(loop.start, interval, now=False)
     reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
-
-
-def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
-    """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
-    from zonenews.archive.package import write_crawl_index
-
-    warcs = crawl_warcs(warc_dir, crawl_id)
-    if not warcs:
-        return []
-    index = write_crawl_index(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
-    return [str(path) for path in warcs] + [str(index)]
-
-
-def _lines(path: Path) -> int:
-    if not path.exists():
-        return 0
-    with path.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-
-
-def _exit_code(report: dict[str, Any], max_error_rate: float) -> int:
-    """The documented exit codes, the most serious first."""
-    sites = report["sites"].values()
-    if any(
-        site["feed_failures"] or site.get("unwritten") or site["finish_reason"] in OUTPUT_REASONS
-        for site in sites
-    ):
-        return EXIT_OUTPUT
-    if any(site["error_rate"] > max_error_rate for site in sites):
-        return EXIT_ERRORS
-    if any(seen(site) == 0 for site in sites):
-        return EXIT_NO_ARTICLES
-    return EXIT_OK

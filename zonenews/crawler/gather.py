@@ -1,0 +1,197 @@
+"""One crawl's end, however many processes or machines ran it: report, CDXJ index, exit code.
+
+A one-process crawl hands :func:`finish` its crawlers' figures directly. ``zonenews crawl
+--processes N`` and the Redis workers each leave a *part* file instead (their sites' ``zonenews/``
+counters and how many lines each JSONL held before they started), and the command that gathers
+them (the ``--processes`` parent, or ``zonenews gather``) merges the parts and calls
+:func:`finish`, so that every way of running a crawl ends with the same report, the same CDXJ
+index over all its WARC files and the same exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
+
+from zonenews.archive.warcinfo import crawl_warcs
+from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
+from zonenews.commands.report import build_report, format_summary, seen, write_report
+from zonenews.crawler.extensions import OUTPUT_REASONS
+
+#: Folder, beside the JSONL, where the processes of one crawl leave their parts.
+PARTS_DIR = ".parts"
+_STATS_PREFIX = "zonenews/"
+# Counters that are a duration of the whole crawl, not an amount each process adds to.
+_LONGEST = ("zonenews/crawl/elapsed_seconds",)
+
+
+@dataclass
+class Part:
+    """What one process (or one worker) of a crawl did, per site."""
+
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lines_before: dict[str, int] = field(default_factory=dict)
+    jsonl: dict[str, str] = field(default_factory=dict)
+    repairs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ending:
+    report: dict[str, Any]
+    report_path: Path
+    exit_code: int
+
+
+def part_path(out_dir: Path, crawl_id: str, name: str) -> Path:
+    return out_dir / PARTS_DIR / f"{crawl_id}-{name}.json"
+
+
+def write_part(path: Path, part: Part) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stats = {
+        site: {k: v for k, v in values.items() if k.startswith(_STATS_PREFIX)}
+        for site, values in part.stats.items()
+    }
+    payload = {
+        "stats": stats,
+        "lines_before": part.lines_before,
+        "jsonl": part.jsonl,
+        "repairs": part.repairs,
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def read_parts(out_dir: Path, crawl_id: str) -> list[Part]:
+    parts = []
+    for path in sorted((out_dir / PARTS_DIR).glob(f"{crawl_id}-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        parts.append(Part(data["stats"], data["lines_before"], data["jsonl"], data["repairs"]))
+    return parts
+
+
+def merge_parts(parts: list[Part]) -> Part:
+    """One part for the whole crawl. A site that several workers crawled (Redis) has its
+    counters summed; the JSONL lines before it started are those of each worker's own file."""
+    merged = Part()
+    for part in parts:
+        for site, stats in part.stats.items():
+            merged.stats[site] = _merge_stats(merged.stats.get(site, {}), stats)
+        for site, path in part.jsonl.items():
+            key = f"{site}\t{path}"
+            merged.lines_before[key] = part.lines_before.get(site, 0)
+            merged.jsonl[key] = path
+        merged.repairs.extend(part.repairs)
+    return merged
+
+
+def _merge_stats(into: dict[str, Any], stats: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(into)
+    for name, value in stats.items():
+        old = merged.get(name)
+        if old is None:
+            merged[name] = value
+        elif name in _LONGEST:
+            merged[name] = max(old, value)
+        elif isinstance(value, int | float) and isinstance(old, int | float):
+            merged[name] = old + value
+        elif old == "finished":
+            # A worker that stopped for a reason outweighs those that finished.
+            merged[name] = value
+    return merged
+
+
+def finish(
+    settings: Settings,
+    crawl_id: str,
+    out_dir: Path,
+    warc_dir: Path,
+    part: Part,
+) -> Ending:
+    """The crawl's report (stdout and ``report-<crawl id>.json``), CDXJ index and exit code.
+
+    ``part.jsonl`` and ``part.lines_before`` may be keyed by site or by ``site<TAB>path`` (a
+    site written by several workers, each to its own file).
+    """
+    outputs = sorted(set(part.jsonl.values()))
+    if settings.getbool("ZONENEWS_WARC_ENABLED"):
+        outputs.extend(index_warcs(warc_dir, crawl_id))
+    store = open_state(settings)
+    last = {key: store.last_crawl(key) for key in part.stats} if store else None
+    earlier: dict[str, int] = {}
+    written: dict[str, int] = {}
+    for key, path in part.jsonl.items():
+        site = key.split("\t", 1)[0]
+        earlier[site] = earlier.get(site, 0) + part.lines_before.get(key, 0)
+        written[site] = written.get(site, 0) + count_lines(Path(path))
+    # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
+    report = build_report(crawl_id, part.stats, outputs, last, earlier=earlier)
+    report["repairs"] = part.repairs
+    for site_key, site in report["sites"].items():
+        # Scrapy's feed export logs a failed write and goes on: count what really reached disk.
+        site["unwritten"] = site["articles"] - (written.get(site_key, 0) - earlier.get(site_key, 0))
+    # An empty JSONL is said as such, not as if it were the crawl's output.
+    report["empty_outputs"] = {
+        path: "no new or changed article"
+        if seen(report["sites"][key.split("\t", 1)[0]])
+        else "no article found"
+        for key, path in part.jsonl.items()
+        if not os.path.exists(path) or os.path.getsize(path) == 0
+    }
+    if store is not None:
+        for key, site in report["sites"].items():
+            store.record_crawl(key, crawl_id, site)
+        store.close()
+    report_path = write_report(report, out_dir / f"report-{crawl_id}.json")
+    print(format_summary(report), flush=True)
+    code = exit_code(report, settings.getfloat("ZONENEWS_MAX_ERROR_RATE"))
+    return Ending(report, report_path, code)
+
+
+def open_state(settings: Settings) -> Any:
+    folder = settings.get("ZONENEWS_STATE_DIR")
+    if not folder:
+        return None
+    return load_object(settings.get("ZONENEWS_STATE_STORE"))(folder)
+
+
+def index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
+    """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
+    # cdxj-indexer is loaded only by the crawls that index: not at every command's start.
+    from zonenews.archive.package import write_crawl_index
+
+    warcs = crawl_warcs(warc_dir, crawl_id)
+    if not warcs:
+        return []
+    index = write_crawl_index(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
+    return [str(path) for path in warcs] + [str(index)]
+
+
+def count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def exit_code(report: dict[str, Any], max_error_rate: float) -> int:
+    """The documented exit codes, the most serious first."""
+    sites = report["sites"].values()
+    if any(
+        site["feed_failures"] or site.get("unwritten") or site["finish_reason"] in OUTPUT_REASONS
+        for site in sites
+    ):
+        return EXIT_OUTPUT
+    if any(site["error_rate"] > max_error_rate for site in sites):
+        return EXIT_ERRORS
+    if any(seen(site) == 0 for site in sites):
+        return EXIT_NO_ARTICLES
+    return EXIT_OK
