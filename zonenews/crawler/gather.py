@@ -39,6 +39,8 @@ class Part:
     lines_before: dict[str, int] = field(default_factory=dict)
     jsonl: dict[str, str] = field(default_factory=dict)
     repairs: list[str] = field(default_factory=list)
+    #: Lines in each JSONL when the process ended: a gathering machine may not see the file.
+    lines_after: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,8 +54,7 @@ def part_path(out_dir: Path, crawl_id: str, name: str) -> Path:
     return out_dir / PARTS_DIR / f"{crawl_id}-{name}.json"
 
 
-def write_part(path: Path, part: Part) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def part_to_json(part: Part) -> str:
     stats = {
         site: {k: v for k, v in values.items() if k.startswith(_STATS_PREFIX)}
         for site, values in part.stats.items()
@@ -63,9 +64,19 @@ def write_part(path: Path, part: Part) -> Path:
         "lines_before": part.lines_before,
         "jsonl": part.jsonl,
         "repairs": part.repairs,
+        "lines_after": part.lines_after,
     }
+    return json.dumps(payload, default=str)
+
+
+def part_from_json(text: str | bytes) -> Part:
+    return Part(**json.loads(text))
+
+
+def write_part(path: Path, part: Part) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, default=str), encoding="utf-8")
+    tmp.write_text(part_to_json(part), encoding="utf-8")
     tmp.replace(path)
     return path
 
@@ -73,8 +84,7 @@ def write_part(path: Path, part: Part) -> Path:
 def read_parts(out_dir: Path, crawl_id: str) -> list[Part]:
     parts = []
     for path in sorted((out_dir / PARTS_DIR).glob(f"{crawl_id}-*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        parts.append(Part(data["stats"], data["lines_before"], data["jsonl"], data["repairs"]))
+        parts.append(part_from_json(path.read_text(encoding="utf-8")))
     return parts
 
 
@@ -88,6 +98,7 @@ def merge_parts(parts: list[Part]) -> Part:
         for site, path in part.jsonl.items():
             key = f"{site}\t{path}"
             merged.lines_before[key] = part.lines_before.get(site, 0)
+            merged.lines_after[key] = part.lines_after.get(site, 0)
             merged.jsonl[key] = path
         merged.repairs.extend(part.repairs)
     return merged
@@ -131,7 +142,8 @@ def finish(
     for key, path in part.jsonl.items():
         site = key.split("\t", 1)[0]
         earlier[site] = earlier.get(site, 0) + part.lines_before.get(key, 0)
-        written[site] = written.get(site, 0) + count_lines(Path(path))
+        after = part.lines_after.get(key)
+        written[site] = written.get(site, 0) + (count_lines(Path(path)) if after is None else after)
     # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
     report = build_report(crawl_id, part.stats, outputs, last, earlier=earlier)
     report["repairs"] = part.repairs

@@ -15,6 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.frontier import RedisSeen, seen_index
 from zonenews.crawler.job import read_done
 from zonenews.record import COUNTED_MISSES, duplicate_key, missing_required, url_digest
 
@@ -55,10 +56,16 @@ class DuplicatesPipeline(_StatsPipeline):
 
     A resumed crawl (JOBDIR) starts from the articles its JSONL already holds."""
 
-    def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector,
+        written: set[str] | None = None,
+        seen: DigestSet | RedisSeen | None = None,
+    ) -> None:
         super().__init__(stats)
-        # Digests of the keys in a compact set: it grows with the crawl.
-        self.seen = DigestSet()
+        # Digests of the keys in a compact set: it grows with the crawl. Shared by the crawl's
+        # workers when its frontier is (zonenews.crawler.frontier).
+        self.seen = DigestSet() if seen is None else seen
         for url in written or ():
             self.seen.add(_article_key(url))
 
@@ -66,15 +73,16 @@ class DuplicatesPipeline(_StatsPipeline):
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         jobdir = crawler.settings.get("JOBDIR")
-        return cls(crawler.stats, read_done(Path(jobdir)) if jobdir else None)
+        site = getattr(crawler.spider, "site", "")
+        seen = seen_index(crawler, site, "written")
+        return cls(crawler.stats, read_done(Path(jobdir)) if jobdir else None, seen)
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]
         key = _article_key(url)
-        if key in self.seen:
+        if not self.seen.add(key):
             self.stats.inc_value("zonenews/drop/duplicate")
             raise DropItem(f"duplicate article: {url}")
-        self.seen.add(key)
         return item
 
 

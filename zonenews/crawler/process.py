@@ -31,8 +31,10 @@ from zonenews.crawler.job import (
     write_done,
 )
 from zonenews.crawler.spiders.zone import ZoneSpider
+from zonenews.crawler.workers import publish_part, worker_name
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites.catalog import SiteEntry
+from zonenews.state.redis import connect
 
 
 @dataclass
@@ -47,6 +49,8 @@ class CrawlPlan:
     job: Path | None = None
     #: Set in each process of ``--processes N``: where it leaves its part for the parent.
     part: Path | None = None
+    #: A worker of a crawl on Redis (zonenews.crawler.redisrun): it leaves its part there.
+    redis_url: str = ""
 
 
 @dataclass
@@ -81,7 +85,9 @@ def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
 
 def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Settings, Path]:
     settings = base.copy()
-    jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}.jsonl"
+    # A worker of a crawl on Redis shares the crawl's sites and maybe its folder with others.
+    worker = f"-{worker_name()}" if plan.redis_url else ""
+    jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}{worker}.jsonl"
     # A resumed job appends to the lines its earlier runs wrote.
     feeds = feed_for(jsonl, append=plan.job is not None)
     per_site: dict[str, Any] = {
@@ -96,6 +102,9 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
     per_site["ZONENEWS_WARC_SIDE_INDEX"] = True
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
+    if plan.redis_url:
+        per_site["ZONENEWS_REDIS_URL"] = plan.redis_url
+        per_site["ZONENEWS_WORKER"] = worker_name()
     settings.setdict(per_site, priority="cmdline")
     return settings, jsonl
 
@@ -134,6 +143,10 @@ def run(plan: CrawlPlan) -> CrawlResult:
 
     stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
     part = Part(stats, lines_before, {key: str(path) for key, path in jsonl.items()}, repairs)
+    part.lines_after = {key: count_lines(path) for key, path in jsonl.items()}
+    if plan.redis_url:
+        publish_part(connect(plan.redis_url), plan.crawl_id, worker_name(), part)
+        return CrawlResult(plan.crawl_id, {}, jsonl, plan.out_dir, EXIT_OK)
     if plan.part is not None:
         # One process of several (``--processes``): the parent gathers the parts and reports.
         write_part(plan.part, part)

@@ -93,7 +93,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "zonenews.crawler.extensions.CrawlFigures": 0,
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
+    # Off unless ZONENEWS_REDIS_URL is set (zonenews.crawler.frontier, zonenews.crawler.workers).
+    "zonenews.crawler.workers.RedisWorker": 510,
 }
+SPIDER_MIDDLEWARES = {"zonenews.crawler.frontier.FrontierMiddleware": 50}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
@@ -118,6 +121,10 @@ ZONENEWS_RECRAWL = "conditional"
 ZONENEWS_MAX_ERROR_RATE = 0.2
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
+# A crawl's shared frontier on Redis (empty: none), and its workers' heartbeat in seconds.
+ZONENEWS_REDIS_URL = ""
+ZONENEWS_REDIS_HEARTBEAT = 2.0
+ZONENEWS_WORKER = ""
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

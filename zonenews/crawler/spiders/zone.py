@@ -33,6 +33,7 @@ from zonenews.build import (
 from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.failures import failure_reason
+from zonenews.crawler.frontier import REDIS_URL, RedisSeen, frontier_settings, seen_index
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.pipelines import DATE_COUNTERS
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
@@ -40,6 +41,7 @@ from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
 from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.crawler.validate import SettingsError, check_settings
+from zonenews.crawler.workers import worker_name
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
@@ -106,7 +108,7 @@ class ZoneSpider(scrapy.Spider):
         self.fetch_images = False
         self._skipped: set[str] = set()
         # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
-        self._requested = DigestSet()
+        self._requested: DigestSet | RedisSeen = DigestSet()
         # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
         self.done: set[str] = set()
         self.resume: list[tuple[str, str]] = []
@@ -159,6 +161,7 @@ class ZoneSpider(scrapy.Spider):
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
+        spider._requested = seen_index(crawler, spider.site, "requested")
         jobdir = settings.get("JOBDIR")
         if jobdir:
             spider.done = read_done(Path(jobdir))
@@ -180,6 +183,13 @@ class ZoneSpider(scrapy.Spider):
         if self.sample:
             # Below the command line's priority: -s still wins.
             settings.setdict(SAMPLE_SITE_SETTINGS, priority="spider")
+        redis_url = settings.get(REDIS_URL)
+        if redis_url:
+            # The site's keys on the crawl's shared frontier (``scrapy crawl`` and Scrapyd too).
+            if not settings.get("ZONENEWS_WORKER"):
+                settings.set("ZONENEWS_WORKER", worker_name(), priority="spider")
+            crawl_id = settings.get("ZONENEWS_CRAWL_ID")
+            settings.setdict(frontier_settings(redis_url, crawl_id, self.site), priority="cmdline")
 
     @property
     def _stats(self) -> Any:
@@ -245,11 +255,11 @@ class ZoneSpider(scrapy.Spider):
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
         article = canonical_url(url, scheme=self.entry.root.split(":", 1)[0])
         key = url_digest(article)
-        if article in self.done or key in self._requested:
+        if article in self.done or not self._requested.add(key):
             # Written before a pause, or asked for already in this run (the only check: article
-            # requests bypass Scrapy's duplicate filter, see below).
+            # requests bypass Scrapy's duplicate filter, see below), by any worker of the crawl
+            # when its frontier is shared (zonenews.crawler.frontier).
             return None
-        self._requested.add(key)
         if self.journal is not None:
             self.journal.add("article", article)
         if self.recrawl == "skip" and self.state is not None and self.state.get(article):
