@@ -18,17 +18,14 @@ one Redis never mix:
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.utils.request import request_from_dict
-
-from zonenews.crawler.digestset import DigestSet
 
 try:
     from redis import ConnectionError as RedisConnectionError
@@ -52,6 +49,9 @@ if TYPE_CHECKING:
 REDIS_URL = "ZONENEWS_REDIS_URL"
 #: Meta key: the queue entry of a request taken from the shared queue (released when done).
 META_HELD = "zonenews_held"
+#: Meta key the spider sets on an article's first request: its digest, for the article-seen
+#: index. Taken off when the request is queued, so that its retries and redirects pass.
+META_NEW_ARTICLE = "zonenews_new_article"
 
 # Take the best request off the queue and into the worker's held hash, in one step: a kill
 # between the two would lose it. The hash keeps the queue score, to put it back as it was.
@@ -61,6 +61,13 @@ if #found == 0 then return nil end
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
 redis.call('HSET', KEYS[2], found[1], found[2])
 return found[1]
+"""
+# An article's first request queued unless a worker asked for the article already: the index
+# and the queue change together, or a kill between the two would lose the article.
+_QUEUE_NEW = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
 """
 # A lapsed worker's held requests back onto the queue, unless its heartbeat came back.
 _GIVE_BACK = """
@@ -81,6 +88,8 @@ def frontier_settings(redis_url: str, crawl_id: str, site: str) -> dict[str, Any
     return {
         REDIS_URL: redis_url,
         "REDIS_URL": redis_url,
+        # Revisit records refer to the first capture of a payload by any worker.
+        "ZONENEWS_WARC_SHARED_PAYLOADS": redis_url,
         # A Redis that restarts (with persistence) is waited for, not a failed crawl.
         "REDIS_PARAMS": {
             "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), RETRY_SECONDS),
@@ -111,6 +120,7 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
         scheduler.crawler = crawler
         scheduler.held_key = ""
         scheduler._take = scheduler.server.register_script(_TAKE)
+        scheduler._queue_new = scheduler.server.register_script(_QUEUE_NEW)
         return scheduler
 
     def open(self, spider: Spider) -> None:
@@ -123,20 +133,28 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
         )
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        article = request.meta.pop(META_NEW_ARTICLE, None)
+        if article is not None:
+            data = self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+            requested = self.held_key.rsplit(":held:", 1)[0] + ":requested"
+            if not self._queue_new(
+                keys=[requested, self.queue.key], args=[article, -request.priority, data]
+            ):
+                return False
+        elif not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
+        else:
+            self.queue.push(request)
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
         data = self._take(keys=[self.queue.key, self.held_key])
         if data is None:
             return None
-        loads = self.serializer.loads if self.serializer else pickle.loads
-        request = request_from_dict(loads(data), spider=self.spider)
+        request = request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
         request.meta[META_HELD] = data
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
@@ -161,16 +179,23 @@ def give_back(server: Any, crawl_id: str, site: str, worker: str, alive_key: str
 class FrontierMiddleware:
     """Spider middleware of the shared frontier: the start requests made once per crawl (by the
     first worker of a site), and each request released from the worker's held hash once its
-    callback's output has been processed."""
+    callback's output has been handled: its requests queued and its records written (or
+    dropped), so that a worker killed before then has it given back whole."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # Items on their way through the pipelines, and the requests they came from.
+        self._items: dict[int, Request] = {}
+        self._waiting: dict[int, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.get(REDIS_URL):
             raise NotConfigured
-        return cls(crawler)
+        middleware = cls(crawler)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(middleware.item_done, signal=signal)
+        return middleware
 
     def _scheduler(self) -> RedisScheduler:
         assert self.crawler.engine is not None
@@ -189,9 +214,26 @@ class FrontierMiddleware:
     async def process_spider_output(
         self, response: Any, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        request = response.request
+        # One extra count held by the callback itself until its output is exhausted.
+        self._waiting[id(request)] = 1
         async for item_or_request in result:
+            if not isinstance(item_or_request, Request):
+                self._items[id(item_or_request)] = request
+                self._waiting[id(request)] += 1
             yield item_or_request
-        self._scheduler().release(response.request)
+        self._done(request)
+
+    def item_done(self, item: Any) -> None:
+        request = self._items.pop(id(item), None)
+        if request is not None:
+            self._done(request)
+
+    def _done(self, request: Request) -> None:
+        self._waiting[id(request)] -= 1
+        if not self._waiting[id(request)]:
+            del self._waiting[id(request)]
+            self._scheduler().release(request)
 
 
 class RedisSeen:
@@ -209,12 +251,10 @@ class RedisSeen:
         return bool(self.server.sadd(self.name, digest))
 
 
-def seen_index(crawler: Crawler, site: str, name: str) -> DigestSet | RedisSeen:
-    """The crawl's index ``name`` (``requested``, ``written``): in this process, or in the
-    crawl's Redis when its frontier is shared."""
-    url = crawler.settings.get(REDIS_URL)
-    if not url:
-        return DigestSet()
+def shared_index(crawler: Crawler, site: str, name: str) -> RedisSeen | None:
+    """The index ``name`` that the crawl's workers share, or None when its frontier is not."""
+    if not crawler.settings.get(REDIS_URL):
+        return None
     server = get_redis_from_settings(crawler.settings)
     return RedisSeen(server, key(crawler.settings.get("ZONENEWS_CRAWL_ID"), site, name))
 

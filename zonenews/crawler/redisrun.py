@@ -30,7 +30,7 @@ def run_redis_crawl(plan: CrawlPlan, redis_url: str, shared: dict[str, Any]) -> 
     """Seed the crawl (``shared``: what every worker must run alike), work on it, gather it."""
     server = connect(redis_url)
     plan.crawl_id = plan.crawl_id or unused_crawl_id(plan.out_dir)
-    write_plan(server, plan.crawl_id, shared)
+    plan.crawl_id = write_plan(server, plan.crawl_id, shared)
     print(f"crawl {plan.crawl_id} on {redis_url}: workers join with", file=sys.stderr)
     print(f"  zonenews worker --redis {redis_url} --crawl {plan.crawl_id}", file=sys.stderr)
     run_worker(plan, redis_url)
@@ -39,11 +39,18 @@ def run_redis_crawl(plan: CrawlPlan, redis_url: str, shared: dict[str, Any]) -> 
 
 def run_worker(plan: CrawlPlan, redis_url: str) -> CrawlResult:
     plan.redis_url = redis_url
-    warc_dir = Path(plan.warc_dir or base_settings(plan.overrides).get("ZONENEWS_WARC_DIR"))
+    _repair(Path(plan.warc_dir or base_settings(plan.overrides).get("ZONENEWS_WARC_DIR")))
+    return run(plan)
+
+
+def _repair(warc_dir: Path) -> list[str]:
+    """Close the ``.open`` WARC files that dead processes of this host left in ``warc_dir``."""
+    repairs = []
     if warc_dir.is_dir():
         for path, cut in repair_open_warcs(warc_dir, only=left_by_dead_process):
-            print(f"  closed {path} at its last whole record (cut {cut} bytes)", file=sys.stderr)
-    return run(plan)
+            repairs.append(f"closed {path} at its last whole record (cut {cut} bytes)")
+            print(f"  {repairs[-1]}", file=sys.stderr)
+    return repairs
 
 
 def gather(plan: CrawlPlan, redis_url: str, server: Any | None = None) -> CrawlResult:
@@ -53,6 +60,8 @@ def gather(plan: CrawlPlan, redis_url: str, server: Any | None = None) -> CrawlR
     merged = merge_parts([parts[name] for name in sorted(parts)])
     base = base_settings(plan.overrides)
     warc_dir = Path(plan.warc_dir or base.get("ZONENEWS_WARC_DIR"))
+    # A worker killed and not restarted here: its files are closed before they are indexed.
+    merged.repairs.extend(_repair(warc_dir))
     ending = finish(base, plan.crawl_id, plan.out_dir, warc_dir, merged)
     code = ending.exit_code
     if lost:

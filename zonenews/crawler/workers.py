@@ -50,9 +50,16 @@ def crawl_key(crawl_id: str, name: str) -> str:
     return f"zonenews:{crawl_id}:{name}"
 
 
-def write_plan(server: Any, crawl_id: str, plan: dict[str, Any]) -> None:
-    server.set(crawl_key(crawl_id, "plan"), json.dumps(plan))
-    server.set(LATEST, crawl_id)
+def write_plan(server: Any, crawl_id: str, plan: dict[str, Any]) -> str:
+    """Write the plan under ``crawl_id``, or under the first ``crawl_id-N`` no crawl on this
+    Redis has taken (two crawls started in one second elsewhere); the id it was written under."""
+    serial = 1
+    candidate = crawl_id
+    while not server.set(crawl_key(candidate, "plan"), json.dumps(plan), nx=True):
+        serial += 1
+        candidate = f"{crawl_id}-{serial}"
+    server.set(LATEST, candidate)
+    return candidate
 
 
 def read_plan(server: Any, crawl_id: str | None) -> tuple[str, dict[str, Any]] | None:

@@ -33,7 +33,7 @@ from zonenews.build import (
 from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.failures import failure_reason
-from zonenews.crawler.frontier import REDIS_URL, RedisSeen, frontier_settings, seen_index
+from zonenews.crawler.frontier import META_NEW_ARTICLE, REDIS_URL, frontier_settings
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.pipelines import DATE_COUNTERS
 from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
@@ -103,12 +103,13 @@ class ZoneSpider(scrapy.Spider):
             raise SpiderArgumentError(f"no section of the sample site mirrors {site!r}") from None
         self.entry: SiteEntry = entry.with_root(root) if root and not sample else entry
         self.sample = bool(sample)
+        self.worker = ""  # a worker of a crawl on Redis: its host and process (%(worker)s)
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
         self.fetch_images = False
         self._skipped: set[str] = set()
         # Articles asked for in this run, as digests of their canonical URLs (record.url_digest).
-        self._requested: DigestSet | RedisSeen = DigestSet()
+        self._requested = DigestSet()
         # Pause and resume (JOBDIR): articles already in the JSONL, requests to make again.
         self.done: set[str] = set()
         self.resume: list[tuple[str, str]] = []
@@ -139,8 +140,12 @@ class ZoneSpider(scrapy.Spider):
             settings.set("ZONENEWS_CRAWL_ID", new_crawl_id(), priority="spider")
         if not settings.getdict("FEEDS"):
             folder = Path(settings.get("ZONENEWS_OUTPUT_DIR") or "output")
+            # A worker of a crawl on Redis shares its sites (and maybe its folder) with others.
+            worker = "-%(worker)s" if settings.get(REDIS_URL) else ""
             settings.set(
-                "FEEDS", feed_for(folder / "%(site)s-%(crawl_id)s.jsonl"), priority="spider"
+                "FEEDS",
+                feed_for(folder / f"%(site)s-%(crawl_id)s{worker}.jsonl"),
+                priority="spider",
             )
 
     @classmethod
@@ -161,7 +166,6 @@ class ZoneSpider(scrapy.Spider):
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
-        spider._requested = seen_index(crawler, spider.site, "requested")
         jobdir = settings.get("JOBDIR")
         if jobdir:
             spider.done = read_done(Path(jobdir))
@@ -188,6 +192,7 @@ class ZoneSpider(scrapy.Spider):
             # The site's keys on the crawl's shared frontier (``scrapy crawl`` and Scrapyd too).
             if not settings.get("ZONENEWS_WORKER"):
                 settings.set("ZONENEWS_WORKER", worker_name(), priority="spider")
+            self.worker = settings.get("ZONENEWS_WORKER")
             crawl_id = settings.get("ZONENEWS_CRAWL_ID")
             settings.setdict(frontier_settings(redis_url, crawl_id, self.site), priority="cmdline")
 
@@ -257,8 +262,7 @@ class ZoneSpider(scrapy.Spider):
         key = url_digest(article)
         if article in self.done or not self._requested.add(key):
             # Written before a pause, or asked for already in this run (the only check: article
-            # requests bypass Scrapy's duplicate filter, see below), by any worker of the crawl
-            # when its frontier is shared (zonenews.crawler.frontier).
+            # requests bypass Scrapy's duplicate filter, see below).
             return None
         if self.journal is not None:
             self.journal.add("article", article)
@@ -269,6 +273,9 @@ class ZoneSpider(scrapy.Spider):
             return None
         # A 304 reaches the callback: it is the answer "unchanged" to a conditional request.
         meta = {META_ARTICLE: article, "handle_httpstatus_list": [304]}
+        if self.worker:
+            # The crawl's workers share one article-seen index, checked as it is queued.
+            meta[META_NEW_ARTICLE] = key
         return Request(
             url,
             callback=self.parse_article,
