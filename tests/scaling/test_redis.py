@@ -56,13 +56,15 @@ def _new_crawl(server: RedisServer, seeder: subprocess.Popen[str]) -> str:
     pytest.fail("the crawl's plan never appeared")
 
 
-def _written(out: Path) -> int:
-    return sum(path.read_bytes().count(b"\n") for path in out.glob("*.jsonl"))
+def _written(out: Path, pattern: str = "*.jsonl") -> int:
+    return sum(path.read_bytes().count(b"\n") for path in out.glob(pattern))
 
 
-def _wait_until_written(out: Path, lines: int, process: subprocess.Popen[str]) -> None:
+def _wait_until_written(
+    out: Path, lines: int, process: subprocess.Popen[str], pattern: str = "*.jsonl"
+) -> None:
     deadline = time.monotonic() + 300
-    while _written(out) < lines:
+    while _written(out, pattern) < lines:
         assert process.poll() is None, "the crawl ended before the fault could be made"
         assert time.monotonic() < deadline
         time.sleep(0.05)
@@ -215,7 +217,8 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer, tmp_
         crawl_id = _new_crawl(redis_server, seeder)
         survivor = _worker(redis_server.url, crawl_id, out, *slow)
         victim = _worker(redis_server.url, crawl_id, out, *slow)
-        _wait_until_written(out, 60, victim)
+        # Its own records: killed mid-crawl, not before it started.
+        _wait_until_written(out, 30, victim, f"*-{victim.pid}.jsonl")
         os.kill(victim.pid, signal.SIGKILL)
         victim.communicate(timeout=60)
         # Started again on the same machine: a new process, which closes what the killed one
@@ -228,6 +231,10 @@ def test_a_worker_killed_mid_crawl_loses_nothing(redis_server: RedisServer, tmp_
     code, _, stderr = results[2]
     assert code == 1 and f"-{victim.pid}" in stderr, stderr[-3000:]
     _assert_every_article_once_as_in_truth(out, read_jsonl(tmp_path / "truth.jsonl"))
+    # What the killed worker held went back on the queue, and the others crawled it.
+    (report_path,) = out.glob("report-*.json")
+    sites = json.loads(report_path.read_text(encoding="utf-8"))["sites"].values()
+    assert sum(site["counters"].get("zonenews/redis/given_back", 0) for site in sites) > 0
     # What the killed worker's writer left open was closed (by the restart or at the end).
     assert not list((out / "warc").glob("*.open"))
     closed = "".join(stderr for _, _, stderr in results)

@@ -174,3 +174,12 @@ def test_two_workers_scheduled_on_scrapyd_share_one_crawl(
     assert sorted(urls) == sorted(truth)
     joined = redis_server.client().smembers("zonenews:scrapyd-1:workers")
     assert len(joined) == 2
+    # The crawl's report and index, from both jobs' parts in Redis and their files here.
+    command = [BIN / "zonenews", "gather", "--redis", redis_server.url, "--crawl", "scrapyd-1"]
+    command += ["--out", str(out), "--warc-dir", str(tmp_path / "warc")]
+    gathered = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert gathered.returncode == 0, gathered.stderr[-3000:]
+    report = json.loads((out / "report-scrapyd-1.json").read_text(encoding="utf-8"))
+    assert report["articles"] == articles
+    assert report["sites"]["foshannews"]["unwritten"] == 0
+    assert (tmp_path / "warc" / "zonenews-scrapyd-1.cdxj").exists()

@@ -44,6 +44,9 @@ def run_worker_command(args: argparse.Namespace, local_settings: dict[str, Any])
     from zonenews.crawler.workers import read_plan
 
     found = read_plan(connect(args.redis), args.crawl)
+    if found is None and args.command == "gather" and args.crawl:
+        # Workers scheduled on their own (Scrapyd) under a crawl id of the scheduler's choosing.
+        found = (args.crawl, {"sites": [], "sample": None, "settings": {}})
     if found is None:
         raise NoCrawl(f"no crawl {args.crawl or ''} on {args.redis}: start one with crawl --redis")
     crawl_id, shared = found

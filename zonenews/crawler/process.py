@@ -31,10 +31,9 @@ from zonenews.crawler.job import (
     write_done,
 )
 from zonenews.crawler.spiders.zone import ZoneSpider
-from zonenews.crawler.workers import publish_part, worker_name
+from zonenews.crawler.workers import worker_name
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites.catalog import SiteEntry
-from zonenews.state.redis import connect
 
 
 @dataclass
@@ -145,7 +144,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
     part = Part(stats, lines_before, {key: str(path) for key, path in jsonl.items()}, repairs)
     part.lines_after = {key: count_lines(path) for key, path in jsonl.items()}
     if plan.redis_url:
-        publish_part(connect(plan.redis_url), plan.crawl_id, worker_name(), part)
+        # Each site's part is in Redis already (zonenews.crawler.workers.RedisWorker).
         return CrawlResult(plan.crawl_id, {}, jsonl, plan.out_dir, EXIT_OK)
     if plan.part is not None:
         # One process of several (``--processes``): the parent gathers the parts and reports.

@@ -11,9 +11,10 @@ reads the newest plan (or ``--crawl ID``'s) and joins. In every worker, :class:`
 - keeps its spider open while the site's queue holds requests, or another worker is busy on the
   site or holds requests: that worker's pages may still lead to more.
 
-A worker leaves its part (:mod:`zonenews.crawler.gather`) in ``zonenews:<crawl id>:parts``; the
-``crawl --redis`` command waits for every worker that joined, then gathers their parts into the
-crawl's report, CDXJ index and exit code.
+Each site's crawler of a worker leaves its part (:mod:`zonenews.crawler.gather`) in
+``zonenews:<crawl id>:parts`` as it closes (under ``zonenews worker``, ``scrapy crawl`` and
+Scrapyd alike); ``crawl --redis`` and ``gather`` wait for every worker that joined, then gather
+their parts into the crawl's report, CDXJ index and exit code.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import os
 import socket
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -30,7 +32,7 @@ from twisted.internet import task
 
 from zonenews.archive.files import safe_host
 from zonenews.crawler.frontier import REDIS_URL, get_redis_from_settings, give_back, key
-from zonenews.crawler.gather import Part, part_from_json, part_to_json
+from zonenews.crawler.gather import Part, count_lines, part_from_json, part_to_json
 
 if TYPE_CHECKING:
     from typing import Self
@@ -79,16 +81,18 @@ def read_parts(server: Any, crawl_id: str) -> dict[str, Part]:
 
 
 def alive_workers(server: Any, crawl_id: str) -> set[str]:
-    """Workers of the crawl whose heartbeat on some site has not lapsed."""
+    """``worker/site`` of the crawl's workers whose heartbeat has not lapsed."""
     alive = set()
-    for found in server.scan_iter(match=f"zonenews:{crawl_id}:*:alive:*"):
-        alive.add(found.decode().rsplit(":alive:", 1)[1])
+    prefix = f"zonenews:{crawl_id}:"
+    for found in server.scan_iter(match=f"{prefix}*:alive:*"):
+        site, worker = found.decode().removeprefix(prefix).split(":alive:", 1)
+        alive.add(f"{worker}/{site}")
     return alive
 
 
 def wait_for_workers(server: Any, crawl_id: str, poll: float = 1.0) -> tuple[dict[str, Part], set]:
-    """Wait until every worker that joined has left its part or lapsed; the parts and the
-    workers lost (killed and not restarted: their sites' figures are missing)."""
+    """Wait until every worker that joined (``worker/site``) has left its part or lapsed; the
+    parts and the workers lost (killed and not restarted: their figures are missing)."""
     while True:
         joined = {name.decode() for name in server.smembers(crawl_key(crawl_id, "workers"))}
         parts = read_parts(server, crawl_id)
@@ -128,7 +132,7 @@ class RedisWorker:
 
     def spider_opened(self, spider: Any) -> None:
         self.site = spider.site
-        self.server.sadd(crawl_key(self.crawl_id, "workers"), self.worker)
+        self.server.sadd(crawl_key(self.crawl_id, "workers"), f"{self.worker}/{self.site}")
         self.beat()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(self.interval, now=False)
@@ -182,13 +186,30 @@ class RedisWorker:
                 return True
         return False
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, spider: Any) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.publish(spider)
         assert self.crawler.engine is not None
         scheduler: Any = self.crawler.engine.scheduler
         scheduler.release_all()
         self.busy = False
-        # Left to lapse rather than deleted: until it does, the command that gathers the parts
-        # knows that this worker's part is on its way (written when its last site closes).
+        # Left to lapse rather than deleted (a worker's beat says it is alive, not busy).
         self.beat()
+
+    def publish(self, spider: Any) -> None:
+        """This site's part, for the command that gathers the crawl: the counters (complete:
+        CrawlFigures, an earlier extension, has added its own) and the lines of its JSONL,
+        which is written as it goes (zonenews.crawler.frontier.UnbufferedFileFeedStorage)."""
+        assert self.crawler.stats is not None
+        jsonl: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        for uri in self.crawler.settings.getdict("FEEDS"):
+            try:
+                path = Path(str(uri) % vars(spider))
+            except (KeyError, TypeError, ValueError):
+                continue  # a feed named by parameters other than the spider's own
+            jsonl[self.site], lines[self.site] = str(path), count_lines(path)
+        part = Part({self.site: self.crawler.stats.get_stats()}, {self.site: 0}, jsonl)
+        part.lines_after = lines
+        publish_part(self.server, self.crawl_id, f"{self.worker}/{self.site}", part)
