@@ -22,6 +22,7 @@ CLI = "zonenews.commands.cli"
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    # benchmarks/main.py installs it before the run (benchmarks.tools.ensure_tool).
     binary = shutil.which("redis-server")
     if binary is None:
         raise SystemExit("redis-server is not installed (apt-get install redis-server)")
