@@ -51,7 +51,8 @@ def run_worker_command(args: argparse.Namespace, local_settings: dict[str, Any])
         raise NoCrawl(f"no crawl {args.crawl or ''} on {args.redis}: start one with crawl --redis")
     crawl_id, shared = found
     pool = {entry.key: entry for entry in twins(shared["sample"])} if shared["sample"] else None
-    entries = select_entries(shared["sites"], [], [], False, pool)
+    # gather needs no entries: a Scrapyd crawl's plan has none.
+    entries = select_entries(shared["sites"], [], [], False, pool) if shared["sites"] else []
     overrides: dict[str, Any] = {}
     if shared["sample"]:
         from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS
