@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -138,3 +141,29 @@ def test_two_processes_share_one_crawl_state(two_processes: dict[str, Any]) -> N
     (report_path,) = out.glob("report-*.json")
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert sum(site["unchanged"] for site in report["sites"].values()) == 4 * ARTICLES
+
+
+@pytest.mark.e2e
+def test_two_processes_killed_together_resume_with_their_job(tmp_path: Path) -> None:
+    """kill -9 of the parent and its processes, then the same command: every article once."""
+    out, job = tmp_path / "out", tmp_path / "job"
+    with sample_site(ARTICLES, truth=tmp_path / "truth.jsonl") as base:
+        command = [sys.executable, "-m", CLI, "crawl", "--all", "--sample", base]
+        command += ["--out", str(out), "--warc-dir", str(out / "warc"), "--job", str(job)]
+        command += ["--processes", "2", "-s", "LOG_LEVEL=WARNING", "-s", "CONCURRENT_REQUESTS=4"]
+        command += ["-s", "ZONENEWS_PROGRESS_INTERVAL=0"]
+        first = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 300
+        while sum(p.read_bytes().count(b"\n") for p in out.glob("*.jsonl")) < 40:
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+        again = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "resuming crawl" in again.stderr
+    records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
+    urls = Counter(record["url"] for record in records)
+    truth = {article["url"] for article in read_jsonl(tmp_path / "truth.jsonl")}
+    assert set(urls) == truth and max(urls.values()) == 1
+    assert not list((out / "warc").glob("*.open"))
