@@ -37,8 +37,9 @@ class Contender:
     key: str
     label: str
     # How the command line is made and the output read: see the functions below.
-    kind: str  # wget | scrapy | zonenews
+    kind: str  # wget | scrapy | zonenews | redis
     settings: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # zonenews crawl's own options (--processes N)
 
     def command(self, base_url: str, out: Path) -> list[str]:
         if self.kind == "wget":
@@ -46,7 +47,10 @@ class Contender:
         if self.kind == "scrapy":
             script = str(HERE / "bare_spider.py")
             return [sys.executable, script, base_url, str(out / "stats.json")]
-        return zonenews_command(base_url, out, self.settings)
+        if self.kind == "redis":
+            script = str(HERE / "redis_pair.py")
+            return [sys.executable, script, base_url, str(out), *self.settings]
+        return zonenews_command(base_url, out, self.settings) + list(self.options)
 
     def counts(self, out: Path) -> Counts:
         if self.kind == "wget":
@@ -68,6 +72,19 @@ CONTENDERS = (
         "zonenews-warc", "zonenews: JSONL + WARC", "zonenews", ("ZONENEWS_WARC_IMAGES=False",)
     ),
     Contender("zonenews-images", "zonenews: JSONL + WARC + images", "zonenews"),
+    Contender(
+        "zonenews-2proc",
+        "zonenews: JSONL + WARC, 2 processes",
+        "zonenews",
+        ("ZONENEWS_WARC_IMAGES=False",),
+        ("--processes", "2"),
+    ),
+    Contender(
+        "zonenews-redis2",
+        "zonenews: JSONL + WARC, 2 Redis workers",
+        "redis",
+        ("ZONENEWS_WARC_IMAGES=False",),
+    ),
 )
 BY_KEY = {c.key: c for c in CONTENDERS}
 

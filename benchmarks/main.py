@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     binary = nginx_binary()
     ensure_tool("wget", "wget")
     ensure_tool("time", "time")
+    if any(BY_KEY[key].kind == "redis" for key in plan.contenders):
+        ensure_tool("redis-server", "redis-server")
     started, clock, load_start = dt.datetime.now(dt.UTC), time.monotonic(), load_average()
     say(f"zonenews benchmark, load average {load_start}; plan: {plan}")
     results = run_plan(plan, say)

@@ -17,6 +17,8 @@ STYLES = {
     "zonenews-jsonl": ("#9ecae1", "o"),
     "zonenews-warc": ("#3182bd", "o"),
     "zonenews-images": ("#08519c", "^"),
+    "zonenews-2proc": ("#e6550d", "v"),
+    "zonenews-redis2": ("#a63603", "P"),
 }
 
 

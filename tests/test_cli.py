@@ -52,7 +52,7 @@ def test_a_new_crawl_id_never_reuses_existing_output(tmp_path, monkeypatch) -> N
     # Two crawls started in the same second.
     monkeypatch.setattr(crawl, "new_crawl_id", lambda: "20260101T000000Z")
     (tmp_path / "fs-hitech-cd-20260101T000000Z.jsonl").write_text("{}\n")
-    fresh = crawl._unused_crawl_id(tmp_path)
+    fresh = crawl.unused_crawl_id(tmp_path)
     assert fresh == "20260101T000000Z-2"
     assert (tmp_path / "fs-hitech-cd-20260101T000000Z.jsonl").read_text() == "{}\n"
 

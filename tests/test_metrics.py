@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from zonenews.commands.exitcodes import EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.commands.metrics import EMPTY_RUNS, LAST_SUCCESS, write_metrics
 from zonenews.commands.report import build_report, seen
-from zonenews.crawler.process import _write_metrics
+from zonenews.crawler.gather import _write_metrics
 
 
 def _stats(articles: int, **extra: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
 from zonenews.commands.report import build_report, format_summary, health_warnings, site_summary
-from zonenews.crawler.process import _exit_code
+from zonenews.crawler.gather import exit_code as _exit_code
 
 
 def _stats(**extra: Any) -> dict[str, Any]:

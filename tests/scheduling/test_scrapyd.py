@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import read_jsonl
+from tests.conftest import read_jsonl, require_tool
+from tests.scaling.conftest import RedisServer, require_redis_extra
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.twins import twin
 
@@ -46,7 +47,7 @@ def scrapyd(tmp_path: Path):
         conf.write_text(
             f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\n"
             f"eggs_dir = {tmp_path / 'eggs'}\nlogs_dir = {tmp_path / 'logs'}\n"
-            f"dbs_dir = {tmp_path / 'dbs'}\nitems_dir =\nmax_proc = 1\n"
+            f"dbs_dir = {tmp_path / 'dbs'}\nitems_dir =\nmax_proc = 2\npoll_interval = 0.5\n"
         )
         proc = subprocess.Popen(
             [BIN / "scrapyd"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -72,8 +73,7 @@ def _answers(proc: subprocess.Popen, base: str) -> bool:
     return False
 
 
-def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
-    base, workdir = scrapyd
+def _deploy(base: str) -> None:
     env = {**os.environ, "SCRAPYD_URL": base}
     deploy = subprocess.run(
         [BIN / "scrapyd-deploy", "env", "-v", "test1"],
@@ -86,6 +86,18 @@ def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
     assert deploy.returncode == 0, deploy.stderr[-3000:]
     assert '"status": "ok"' in deploy.stdout
     assert "zone" in _get(base + "listspiders.json?project=zonenews")["spiders"]
+
+
+def _wait_finished(base: str, jobs: set[str]) -> None:
+    deadline = time.monotonic() + 300
+    while not jobs <= {j["id"] for j in _get(base + "listjobs.json")["finished"]}:
+        assert time.monotonic() < deadline, "the scheduled crawls did not finish"
+        time.sleep(0.5)
+
+
+def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
+    base, workdir = scrapyd
+    _deploy(base)
 
     out, warc = tmp_path / "jsonl", tmp_path / "warc"
     with sample_site(ARTICLES, truth=tmp_path / "truth.jsonl") as site_url:
@@ -116,3 +128,58 @@ def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
         assert check.returncode == 0
     log = next((workdir / "logs" / "zonenews" / "zone").glob("fs1.log")).read_text()
     assert "'finish_reason': 'finished'" in log
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path):
+    require_redis_extra()
+    server = RedisServer(require_tool("redis-server"), tmp_path / "redis")
+    server.folder.mkdir()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_two_workers_scheduled_on_scrapyd_share_one_crawl(
+    scrapyd, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """Two jobs of one site on one Redis: the crawl's two workers, every article once."""
+    base, _ = scrapyd
+    _deploy(base)
+    out = tmp_path / "jsonl"
+    articles = 60
+    with sample_site(articles, truth=tmp_path / "truth.jsonl") as site_url:
+        root = twin("foshannews", site_url).root
+        settings = {
+            "ZONENEWS_OUTPUT_DIR": str(out),
+            "ZONENEWS_WARC_DIR": str(tmp_path / "warc"),
+            "ZONENEWS_REDIS_URL": redis_server.url,
+            "ZONENEWS_CRAWL_ID": "scrapyd-1",
+            "AUTOTHROTTLE_ENABLED": "False",
+            "DOWNLOAD_DELAY": "0",
+            "CONCURRENT_REQUESTS": "2",
+        }
+        for job in ("w1", "w2"):
+            fields = [("project", "zonenews"), ("spider", "zone"), ("site", "foshannews")]
+            fields += [("root", root), ("jobid", job)]
+            fields += [("setting", f"{name}={value}") for name, value in settings.items()]
+            assert _post(base + "schedule.json", fields)["status"] == "ok"
+        _wait_finished(base, {"w1", "w2"})
+    truth = {a["url"] for a in read_jsonl(tmp_path / "truth.jsonl") if a["site"] == "foshannews"}
+    files = sorted(out.glob("foshannews-scrapyd-1-*.jsonl"))
+    assert len(files) == 2  # one per worker: host and process in the name
+    urls = [record["url"] for path in files for record in read_jsonl(path)]
+    assert sorted(urls) == sorted(truth)
+    joined = redis_server.client().smembers("zonenews:scrapyd-1:workers")
+    assert len(joined) == 2
+    # The crawl's report and index, from both jobs' parts in Redis and their files here.
+    command = [BIN / "zonenews", "gather", "--redis", redis_server.url, "--crawl", "scrapyd-1"]
+    command += ["--out", str(out), "--warc-dir", str(tmp_path / "warc")]
+    gathered = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert gathered.returncode == 0, gathered.stderr[-3000:]
+    report = json.loads((out / "report-scrapyd-1.json").read_text(encoding="utf-8"))
+    assert report["articles"] == articles
+    assert report["sites"]["foshannews"]["unwritten"] == 0
+    assert (tmp_path / "warc" / "zonenews-scrapyd-1.cdxj").exists()

@@ -10,6 +10,7 @@ from warcio.recordbuilder import RecordBuilder
 
 from zonenews.archive import names
 from zonenews.archive.files import WarcFiles
+from zonenews.archive.payloads import RedisPayloads, payload_key
 from zonenews.archive.plain import WARC_VERSION
 from zonenews.archive.records import Records
 from zonenews.archive.writer import WarcArchive
@@ -31,6 +32,9 @@ class ArchiveConfig:
     dedup: bool = True
     dedup_memory: int = names.DEFAULT_DEDUP_MEMORY
     not_modified_head: str = names.HEAD_IN_METADATA
+    #: A Redis URL: the payload index shared by the workers of a crawl on Redis.
+    shared_payloads: str = ""
+    crawl_id: str = ""
 
 
 def open_archive(
@@ -54,4 +58,9 @@ def open_archive(
         dedup_memory=config.dedup_memory,
         not_modified_head=config.not_modified_head,
         count=count,
+        payloads=(
+            RedisPayloads(config.shared_payloads, payload_key(config.crawl_id))
+            if config.shared_payloads
+            else None
+        ),
     )

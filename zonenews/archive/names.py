@@ -15,6 +15,7 @@ GZIP_LEVEL = "ZONENEWS_WARC_GZIP_LEVEL"
 NOT_MODIFIED_HEAD = "ZONENEWS_WARC_NOT_MODIFIED_HEAD"
 SIDE_INDEX = "ZONENEWS_WARC_SIDE_INDEX"
 WRITER_PROCESS = "ZONENEWS_WARC_WRITER_PROCESS"
+SHARED_PAYLOADS = "ZONENEWS_WARC_SHARED_PAYLOADS"
 CRAWL_ID = "ZONENEWS_CRAWL_ID"
 
 # A file still being written (a WARC, its side index) has this after its final name.
@@ -48,6 +49,8 @@ def setting_defaults() -> dict[str, object]:
         NOT_MODIFIED_HEAD: HEAD_IN_METADATA,
         SIDE_INDEX: False,
         WRITER_PROCESS: True,
+        # A Redis URL (set for crawls on Redis): the payload index the crawl's workers share.
+        SHARED_PAYLOADS: "",
         # A new list each time: a crawl that appends to its own must not change the next one's.
         SITES: [],
         OPERATOR: "",

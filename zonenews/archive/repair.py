@@ -20,13 +20,17 @@ from zonenews.archive.read.reader import SourceReader
 from zonenews.archive.read.source import Source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 
-def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
-    """Close every ``.open`` WARC file in ``directory`` at its last whole record.
+def repair_open_warcs(
+    directory: Path, only: Callable[[Path], bool] | None = None
+) -> list[tuple[Path, int]]:
+    """Close every ``.open`` WARC file in ``directory`` at its last whole record; with ``only``,
+    those it says yes to (the files of dead processes, where live ones write beside them).
 
     Returns (closed file, bytes cut) for each; a file whose final name is taken stays as it is.
     """
@@ -34,8 +38,11 @@ def repair_open_warcs(directory: Path) -> list[tuple[Path, int]]:
     # The side index of a killed file's CDXJ lines does not match the repaired file: the
     # crawl's index reads such a file again instead.
     for stale in directory.glob(f"*.warc.gz{SIDE_SUFFIX}{OPEN_SUFFIX}"):
-        stale.unlink()
+        if only is None or only(stale):
+            stale.unlink()
     for partial in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        if only is not None and not only(partial):
+            continue
         end = _end_of_whole_records(partial)
         size = partial.stat().st_size
         with partial.open("r+b") as handle:

@@ -90,6 +90,8 @@ def archive_config(settings: BaseSettings) -> ArchiveConfig:
         dedup=settings.getbool(names.DEDUP, True),
         dedup_memory=settings.getint(names.DEDUP_MEMORY, names.DEFAULT_DEDUP_MEMORY),
         not_modified_head=settings.get(names.NOT_MODIFIED_HEAD) or names.HEAD_IN_METADATA,
+        shared_payloads=settings.get(names.SHARED_PAYLOADS) or "",
+        crawl_id=crawl_id(settings),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +16,7 @@ from zonenews.archive.names import (
     STAT_REVISITS,
     STAT_TRUNCATED,
 )
+from zonenews.archive.payloads import LocalPayloads, PayloadIndex
 from zonenews.archive.plain import sha1_digest
 from zonenews.archive.records import Original, Records, record_id_of
 
@@ -78,6 +78,7 @@ class WarcArchive:
         dedup: bool = True,
         not_modified_head: str = HEAD_IN_METADATA,
         dedup_memory: int = DEFAULT_DEDUP_MEMORY,
+        payloads: PayloadIndex | None = None,
         count: Callable[[str, int], None] = lambda key, n: None,
     ) -> None:
         if not_modified_head not in NOT_MODIFIED_HEAD_CHOICES:
@@ -91,11 +92,10 @@ class WarcArchive:
         self._dedup = dedup
         self._count = count
         self._lock = threading.Lock()
-        # The payloads this crawl archived in full, most recently used last; bounded, so that
-        # memory stays flat however long the crawl (a payload seen again after
-        # ``dedup_memory`` others is archived in full once more: nothing is lost).
-        self._originals: OrderedDict[str, Original] = OrderedDict()
-        self._dedup_memory = dedup_memory
+        # The payloads archived in full, which identical ones become revisits of: this
+        # process's (bounded by ``dedup_memory``), or those of the crawl's workers
+        # (zonenews.archive.payloads).
+        self._payloads: PayloadIndex = payloads or LocalPayloads(dedup_memory)
 
     def write_exchange(self, exchange: Exchange) -> dict[str, Any]:
         """Write the pair; return the response record's position and date (the
@@ -104,12 +104,11 @@ class WarcArchive:
             date = self._records.now()
             body = exchange.response_body
             digest: str | None = sha1_digest(body)
-            original = self._originals.get(digest) if self._dedup else None
-            if original is not None:
-                self._originals.move_to_end(digest)
+            dedupable = bool(body) and exchange.truncated is None
+            index = self._payloads if self._dedup and dedupable else None
+            original = index.find(digest) if index is not None and digest else None
             if original is None and exchange.previous and digest == exchange.previous_digest:
                 original = exchange.previous
-            dedupable = bool(body) and exchange.truncated is None
             if exchange.status == 304:
                 digest = exchange.previous_digest if exchange.previous else None
                 response = self._records.not_modified_revisit(
@@ -139,6 +138,21 @@ class WarcArchive:
                     ip_address=exchange.ip_address,
                     truncated=exchange.truncated,
                 )
+                if index is not None and digest:
+                    # Claimed before it is written: of two writers (workers) that meet the
+                    # payload at once, the one that claims second writes a revisit.
+                    first = index.claim(
+                        digest, Original(exchange.url, date, record_id_of(response))
+                    )
+                    if first is not None:
+                        response = self._records.identical_payload_revisit(
+                            exchange.url,
+                            exchange.response_head,
+                            date=date,
+                            digest=digest,
+                            original=first,
+                            ip_address=exchange.ip_address,
+                        )
             record_id = record_id_of(response)
             request = self._records.request(
                 exchange.url,
@@ -158,10 +172,6 @@ class WarcArchive:
             position = self.files.write(written)[0]
             if response.rec_type == "revisit":
                 self._count(STAT_REVISITS, 1)
-            elif dedupable and self._dedup:
-                self._originals[digest] = Original(exchange.url, date, record_id)
-                if len(self._originals) > self._dedup_memory:
-                    self._originals.popitem(last=False)
             if exchange.truncated:
                 self._count(STAT_TRUNCATED, 1)
         return {

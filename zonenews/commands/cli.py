@@ -15,14 +15,28 @@ from typing import Any
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
 from zonenews.commands.doctor import run_check, run_new_site
-from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OUTPUT, EXIT_STATE, EXIT_USAGE
+from zonenews.commands.exitcodes import (
+    EXIT_FAILURE,
+    EXIT_OUTPUT,
+    EXIT_REDIS,
+    EXIT_STATE,
+    EXIT_USAGE,
+)
 from zonenews.commands.fetch import PoliteClient
 from zonenews.commands.report import HISTORY_CRAWLS
+from zonenews.commands.scale import (
+    NoCrawl,
+    add_worker_commands,
+    child_args,
+    run_worker_command,
+    state_settings,
+)
 from zonenews.commands.select import NoEntries, select_entries, sites_table
 from zonenews.crawler.validate import SettingsError, check_settings
 from zonenews.sample_site.twins import twins
 from zonenews.sites.catalog import SiteDataError, SiteEntry, UnknownSite, all_entries, get_entry
 from zonenews.state import StateError
+from zonenews.state.redis import RedisUnreachable, connect
 
 
 class UsageError(Exception):
@@ -65,7 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument(
         "--state",
-        type=Path,
         metavar="DIR",
         help="crawl state folder: known articles are fetched conditionally (ZONENEWS_STATE_DIR)",
     )
@@ -80,6 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="crawl the entries' twins on a running sample site at URL (e.g. http://127.0.0.1:8000)",
     )
+    crawl.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="share the sites out among N local processes (0: one per core; default 1)",
+    )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="share the crawl with workers on this Redis (`zonenews worker --redis URL` joins)",
+    )
+    # Set by the parent of --processes N in each of its processes.
+    crawl.add_argument("--crawl-id", help=argparse.SUPPRESS)
+    crawl.add_argument("--part", type=Path, help=argparse.SUPPRESS)
     _add_settings_option(crawl)
 
     demo = sub.add_parser("demo", help="serve the sample site on loopback and crawl all of it")
@@ -131,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=0, help="worker processes (0: one per core)"
     )
 
+    add_worker_commands(sub, _add_settings_option)
     sub.add_parser("sites", help="list the site entries")
     report = sub.add_parser(
         "report", help="the HTML report of the last crawls recorded in a crawl state folder"
@@ -189,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, UnknownSite, NoEntries, SiteDataError, SettingsError) as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except NoCrawl as error:
+        print(f"zonenews: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except RedisUnreachable as error:
+        print(f"zonenews: error: {error}", file=sys.stderr)
+        return EXIT_REDIS
     except StateError as error:
         print(f"zonenews: error: {error}", file=sys.stderr)
         return EXIT_STATE
@@ -208,6 +243,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "crawl":
         return _crawl(args)
+    if args.command in ("worker", "gather"):
+        return run_worker_command(args, parse_settings(args.settings))
     if args.command == "demo":
         overrides = parse_settings(args.settings)
         if args.state:
@@ -259,22 +296,40 @@ def _crawl(args: argparse.Namespace) -> int:
     else:
         overrides = parse_settings(args.settings)
     if args.state:
-        overrides["ZONENEWS_STATE_DIR"] = str(args.state)
+        overrides.update(state_settings(args.state))
     out = args.out or Path(overrides.get("ZONENEWS_OUTPUT_DIR", "output"))
     # Before anything starts: a mistyped value would otherwise surface in every crawler at once,
     # or only after the whole site has been crawled.
     check_settings(overrides)
+    if args.processes < 0:
+        raise UsageError("--processes takes a number of processes, 0 for one per core")
+    plan_args = {"entries": entries, "out_dir": out, "warc_dir": args.warc_dir, "job": args.job}
+    if args.redis:
+        if args.processes != 1 or args.job:
+            raise UsageError("--redis shares the crawl with workers: no --processes, no --job")
+        # What every worker must run alike; each adds its own folders and -s settings.
+        shared = {"sites": [e.key for e in entries], "sample": args.sample}
+        shared["settings"] = parse_settings(args.settings)
+        if args.state:
+            shared["settings"].update(state_settings(args.state))
+        connect(args.redis)
+        from zonenews.crawler.process import CrawlPlan
+        from zonenews.crawler.redisrun import run_redis_crawl
+
+        plan = CrawlPlan(**plan_args, overrides=overrides)
+        return run_redis_crawl(plan, args.redis, shared).exit_code
+    if args.processes != 1 and not args.part:
+        from zonenews.crawler.process import CrawlPlan
+        from zonenews.crawler.processes import default_processes, run_processes
+
+        plan = CrawlPlan(**plan_args, overrides=overrides)
+        processes = args.processes or default_processes()
+        return run_processes(plan, processes, child_args(args, out)).exit_code
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
     from zonenews.crawler.process import CrawlPlan, run
 
-    plan = CrawlPlan(
-        entries=entries,
-        out_dir=out,
-        warc_dir=args.warc_dir,
-        overrides=overrides,
-        job=args.job,
-    )
+    plan = CrawlPlan(**plan_args, overrides=overrides, crawl_id=args.crawl_id or "", part=args.part)
     return run(plan).exit_code
 
 

@@ -14,3 +14,4 @@ EXIT_STATE = 6
 EXIT_DAMAGED = 7  # zonenews extract: an input archive is damaged or not a WARC
 EXIT_CHECK = 8  # zonenews check, new-site: an entry failed its check against the live site
 EXIT_FETCH = 9  # zonenews show: the page could not be fetched
+EXIT_REDIS = 10  # crawl --redis, worker, gather: the Redis server cannot be reached

@@ -30,15 +30,17 @@ class DigestSet:
     def __contains__(self, digest: int) -> bool:
         return self._slots[self._find(_key(digest))] != _EMPTY
 
-    def add(self, digest: int) -> None:
+    def add(self, digest: int) -> bool:
+        """Add ``digest``; True when it was not in the set yet."""
         key = _key(digest)
         slot = self._find(key)
         if self._slots[slot] != _EMPTY:
-            return
+            return False
         self._slots[slot] = key
         self._count += 1
         if 2 * self._count > len(self._slots):
             self._grow()
+        return True
 
     def _find(self, key: int) -> int:
         """The slot holding ``key``, or the empty slot where it would go."""

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from zonenews.crawler.digestset import DigestSet
+from zonenews.crawler.frontier import RedisSeen, shared_index
 from zonenews.crawler.job import read_done
 from zonenews.record import COUNTED_MISSES, duplicate_key, missing_required, url_digest
 
@@ -55,27 +57,43 @@ class DuplicatesPipeline(_StatsPipeline):
 
     A resumed crawl (JOBDIR) starts from the articles its JSONL already holds."""
 
-    def __init__(self, stats: StatsCollector, written: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector,
+        written: set[str] | None = None,
+        shared: RedisSeen | None = None,
+    ) -> None:
         super().__init__(stats)
         # Digests of the keys in a compact set: it grows with the crawl.
         self.seen = DigestSet()
         for url in written or ():
             self.seen.add(_article_key(url))
+        # The crawl's workers' index (zonenews.crawler.frontier): an article enters it once its
+        # record is on disk, so that a worker killed in between leaves it to be written again.
+        self.shared = shared
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         jobdir = crawler.settings.get("JOBDIR")
-        return cls(crawler.stats, read_done(Path(jobdir)) if jobdir else None)
+        site = getattr(crawler.spider, "site", "")
+        shared = shared_index(crawler, site, "written")
+        pipeline = cls(crawler.stats, read_done(Path(jobdir)) if jobdir else None, shared)
+        if shared is not None:
+            crawler.signals.connect(pipeline.item_written, signal=signals.item_scraped)
+        return pipeline
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item)["url"]
         key = _article_key(url)
-        if key in self.seen:
+        if not self.seen.add(key) or (self.shared is not None and key in self.shared):
             self.stats.inc_value("zonenews/drop/duplicate")
             raise DropItem(f"duplicate article: {url}")
-        self.seen.add(key)
         return item
+
+    def item_written(self, item: Any) -> None:
+        assert self.shared is not None
+        self.shared.add(_article_key(ItemAdapter(item)["url"]))
 
 
 def _article_key(url: str) -> int:

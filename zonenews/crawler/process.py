@@ -9,34 +9,22 @@ stdout and to ``report-<crawl_id>.json`` and ``.html`` beside the JSONL, and its
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from zonenews.archive.repair import repair_open_warcs
-from zonenews.archive.warcinfo import crawl_warcs
-from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.metrics import write_metrics
-from zonenews.commands.report import (
-    HISTORY_CRAWLS,
-    build_report,
-    format_summary,
-    progress_line,
-    seen,
-    write_report,
-)
-from zonenews.commands.report_html import output_files, write_html
-from zonenews.crawler.extensions import OUTPUT_REASONS, OUTPUT_STOPPED
+from zonenews.commands.exitcodes import EXIT_OK
+from zonenews.commands.report import progress_line
+from zonenews.crawler.extensions import OUTPUT_STOPPED
+from zonenews.crawler.gather import Part, count_lines, finish, open_state, save, write_part
 from zonenews.crawler.job import (
     discard_unclean_queue,
     mark_clean_stop,
@@ -45,11 +33,9 @@ from zonenews.crawler.job import (
     write_done,
 )
 from zonenews.crawler.spiders.zone import ZoneSpider
+from zonenews.crawler.workers import worker_name
 from zonenews.record import feed_for, new_crawl_id
 from zonenews.sites.catalog import SiteEntry
-from zonenews.state import StateError
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -62,6 +48,10 @@ class CrawlPlan:
     crawl_id: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
     job: Path | None = None
+    #: Set in each process of ``--processes N``: where it leaves its part for the parent.
+    part: Path | None = None
+    #: A worker of a crawl on Redis (zonenews.crawler.redisrun): it leaves its part there.
+    redis_url: str = ""
 
 
 @dataclass
@@ -73,7 +63,7 @@ class CrawlResult:
     exit_code: int
 
 
-def _unused_crawl_id(out_dir: Path) -> str:
+def unused_crawl_id(out_dir: Path) -> str:
     """A new crawl id whose files do not exist yet: a crawl never overwrites an earlier one."""
     crawl_id = new_crawl_id()
     serial = 1
@@ -96,7 +86,9 @@ def base_settings(overrides: dict[str, Any] | None = None) -> Settings:
 
 def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Settings, Path]:
     settings = base.copy()
-    jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}.jsonl"
+    # A worker of a crawl on Redis shares the crawl's sites and maybe its folder with others.
+    worker = f"-{worker_name()}" if plan.redis_url else ""
+    jsonl = plan.out_dir / f"{entry.key}-{plan.crawl_id}{worker}.jsonl"
     # A resumed job appends to the lines its earlier runs wrote.
     feeds = feed_for(jsonl, append=plan.job is not None)
     per_site: dict[str, Any] = {
@@ -113,6 +105,9 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
     per_site["ZONENEWS_STATE_RECORD_CRAWL"] = False
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
+    if plan.redis_url:
+        per_site["ZONENEWS_REDIS_URL"] = plan.redis_url
+        per_site["ZONENEWS_WORKER"] = worker_name()
     settings.setdict(per_site, priority="cmdline")
     return settings, jsonl
 
@@ -125,13 +120,15 @@ def run(plan: CrawlPlan) -> CrawlResult:
     if base.getbool("ZONENEWS_WARC_ENABLED"):
         warc_dir.mkdir(parents=True, exist_ok=True)
     # A corrupt or locked state folder is said before any request is made.
-    store = _open_state(base)
+    store = open_state(base)
     if store is not None:
         store.close()
     repairs: list[str] = []
-    if plan.job is not None:
-        repairs = _prepare_job(plan, warc_dir)
-    plan.crawl_id = plan.crawl_id or _unused_crawl_id(plan.out_dir)
+    # The parent of ``--processes N`` has made the job's repairs before it started its processes:
+    # one of them repairing the WARC folder would close files the others are writing.
+    if plan.job is not None and plan.part is None:
+        repairs = prepare_job(plan, warc_dir)
+    plan.crawl_id = plan.crawl_id or unused_crawl_id(plan.out_dir)
     process = CrawlerProcess(base)
     crawlers: dict[str, Crawler] = {}
     jsonl: dict[str, Path] = {}
@@ -140,7 +137,7 @@ def run(plan: CrawlPlan) -> CrawlResult:
         crawler = Crawler(ZoneSpider, settings, init_reactor=number == 0)
         crawlers[entry.key] = crawler
         process.crawl(crawler, site=entry.key, entry=entry)
-    lines_before = {key: _lines(path) for key, path in jsonl.items()}
+    lines_before = {key: count_lines(path) for key, path in jsonl.items()}
     _schedule_progress(crawlers, base.getfloat("ZONENEWS_PROGRESS_INTERVAL"))
     process.start()
     stats = {key: crawler.stats.get_stats() for key, crawler in crawlers.items()}
@@ -150,80 +147,24 @@ def run(plan: CrawlPlan) -> CrawlResult:
         for key in crawlers:
             # A site stopped by its output keeps no Scrapy queue: its resume asks the journal.
             if not stats[key].get(OUTPUT_STOPPED):
-                _save(unsaved, f"{key}'s clean-stop mark", mark_clean_stop, plan.job / key)
-
-    outputs = [str(path) for path in jsonl.values()]
-    if base.getbool("ZONENEWS_WARC_ENABLED"):
-        outputs.extend(
-            _save(unsaved, "the CDXJ index", _index_warcs, warc_dir, plan.crawl_id) or []
-        )
-    store = _save(unsaved, "the crawl state", _open_state, base)
-    last = {key: store.last_crawl(key) for key in crawlers} if store else None
-    # A resumed job's JSONL already holds what its earlier runs wrote: the report counts both.
-    report = build_report(plan.crawl_id, stats, outputs, last, earlier=lines_before)
-    report["repairs"] = repairs
-    for key, site in report["sites"].items():
-        # Scrapy's feed export logs a failed write and goes on: count what really reached disk.
-        site["unwritten"] = site["articles"] - (_lines(jsonl[key]) - lines_before[key])
-    # An empty JSONL is said as such, not as if it were the crawl's output.
-    report["empty_outputs"] = {
-        str(path): "no new or changed article" if seen(report["sites"][key]) else "no article found"
-        for key, path in jsonl.items()
-        if not path.exists() or path.stat().st_size == 0
-    }
-    files = output_files(jsonl, [Path(path) for path in outputs if path.endswith(".warc.gz")])
-    for key, site in report["sites"].items():
-        site["files"] = files[key]
-    history = {key: [(plan.crawl_id, site)] for key, site in report["sites"].items()}
-    if store is not None:
-        for key, site in report["sites"].items():
-            _save(
-                unsaved, f"{key}'s crawl in the state", store.record_crawl, key, plan.crawl_id, site
-            )
-        crawls = _save(unsaved, "the crawl state's history", store.crawls, HISTORY_CRAWLS)
-        if crawls is not None:
-            history = {key: runs for key, runs in crawls.items() if key in history}
-        _save(unsaved, "the crawl state", store.close)
-    report_path = plan.out_dir / f"report-{plan.crawl_id}.json"
-    html_path = plan.out_dir / f"report-{plan.crawl_id}.html"
-    report["unsaved"] = unsaved
-    _save(unsaved, f"the report {report_path}", write_report, report, report_path)
-    _save(unsaved, f"the report {html_path}", write_html, report, history, html_path)
-    print(format_summary(report), flush=True)
-    for what in unsaved:
-        print(f"not written (no room?): {what}", file=sys.stderr, flush=True)
-    code = _exit_code(report, base.getfloat("ZONENEWS_MAX_ERROR_RATE"))
-    if unsaved or any(site.get(OUTPUT_STOPPED) for site in stats.values()):
-        code = EXIT_OUTPUT
-    if base.get("ZONENEWS_METRICS_FILE"):
-        code = _write_metrics(report, code, Path(base.get("ZONENEWS_METRICS_FILE")))
-    if html_path.exists():
-        print(f"report: {html_path}", flush=True)
-    return CrawlResult(plan.crawl_id, report, jsonl, report_path, code)
+                save(unsaved, f"{key}'s clean-stop mark", mark_clean_stop, plan.job / key)
+    part = Part(stats, lines_before, {key: str(path) for key, path in jsonl.items()}, repairs)
+    part.unsaved = unsaved
+    part.lines_after = {key: count_lines(path) for key, path in jsonl.items()}
+    if plan.redis_url:
+        # Each site's part is in Redis already (zonenews.crawler.workers.RedisWorker).
+        return CrawlResult(plan.crawl_id, {}, jsonl, plan.out_dir, EXIT_OK)
+    if plan.part is not None:
+        # One process of several (``--processes``): the parent gathers the parts and reports.
+        write_part(plan.part, part)
+        return CrawlResult(plan.crawl_id, {}, jsonl, plan.part, EXIT_OK)
+    ending = finish(base, plan.crawl_id, plan.out_dir, warc_dir, part)
+    return CrawlResult(plan.crawl_id, ending.report, jsonl, ending.report_path, ending.exit_code)
 
 
-def _save(unsaved: list[str], what: str, write: Callable[..., T], *args: Any) -> T | None:
-    """``write(*args)``, or None and ``what`` and the error noted in ``unsaved`` when it fails."""
-    try:
-        return write(*args)
-    except (OSError, sqlite3.Error, StateError) as error:
-        unsaved.append(f"{what} ({error})")
-        return None
-
-
-def _write_metrics(report: dict[str, Any], code: int, path: Path) -> int:
-    """Write the metrics file; one that cannot be written is an output failure (exit code 5)."""
-    try:
-        write_metrics(report, code, path)
-    except OSError as error:
-        print(f"zonenews: error: cannot write the metrics file {path}: {error}", file=sys.stderr)
-        return EXIT_OUTPUT if code == EXIT_OK else code
-    return code
-
-
-def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
+def prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
     """Start or resume the job in ``plan.job``: its crawl id, and the repairs after a kill."""
-    job = open_job(plan.job, plan.crawl_id or _unused_crawl_id(plan.out_dir))
+    job = open_job(plan.job, plan.crawl_id or unused_crawl_id(plan.out_dir))
     plan.crawl_id = job.crawl_id
     repairs = []
     for entry in plan.entries:
@@ -243,13 +184,6 @@ def _prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
     return repairs
 
 
-def _open_state(settings: Settings) -> Any:
-    folder = settings.get("ZONENEWS_STATE_DIR")
-    if not folder:
-        return None
-    return load_object(settings.get("ZONENEWS_STATE_STORE"))(folder)
-
-
 def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
     if interval <= 0:
         return
@@ -264,36 +198,3 @@ def _schedule_progress(crawlers: dict[str, Crawler], interval: float) -> None:
     loop = task.LoopingCall(tick)
     reactor.callWhenRunning(loop.start, interval, now=False)
     reactor.addSystemEventTrigger("before", "shutdown", lambda: loop.running and loop.stop())
-
-
-def _index_warcs(warc_dir: Path, crawl_id: str) -> list[str]:
-    """A CDXJ index of this crawl's WARC files (those whose warcinfo names ``crawl_id``)."""
-    from zonenews.archive.package import write_crawl_index
-
-    warcs = crawl_warcs(warc_dir, crawl_id)
-    if not warcs:
-        return []
-    index = write_crawl_index(warcs, warc_dir / f"zonenews-{crawl_id}.cdxj")
-    return [str(path) for path in warcs] + [str(index)]
-
-
-def _lines(path: Path) -> int:
-    if not path.exists():
-        return 0
-    with path.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-
-
-def _exit_code(report: dict[str, Any], max_error_rate: float) -> int:
-    """The documented exit codes, the most serious first."""
-    sites = report["sites"].values()
-    if any(
-        site["feed_failures"] or site.get("unwritten") or site["finish_reason"] in OUTPUT_REASONS
-        for site in sites
-    ):
-        return EXIT_OUTPUT
-    if any(site["error_rate"] > max_error_rate for site in sites):
-        return EXIT_ERRORS
-    if any(seen(site) == 0 for site in sites):
-        return EXIT_NO_ARTICLES
-    return EXIT_OK

@@ -98,7 +98,10 @@ EXTENSIONS = {
     "scrapy.extensions.spiderstate.SpiderState": None,
     # After CrawlFigures: the summary it records reads the figures CrawlFigures sets at the close.
     "zonenews.crawler.state.CrawlSummaryRecorder": 600,
+    # Off unless ZONENEWS_REDIS_URL is set (zonenews.crawler.frontier, zonenews.crawler.workers).
+    "zonenews.crawler.workers.RedisWorker": 510,
 }
+SPIDER_MIDDLEWARES = {"zonenews.crawler.frontier.FrontierMiddleware": 50}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
@@ -145,6 +148,10 @@ ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
 # Prometheus textfile of the crawl's figures, written when it ends (empty: none).
 ZONENEWS_METRICS_FILE = ""
+# A crawl's shared frontier on Redis (empty: none), and its workers' heartbeat in seconds.
+ZONENEWS_REDIS_URL = ""
+ZONENEWS_REDIS_HEARTBEAT = 2.0
+ZONENEWS_WORKER = ""
 
 #: Settings for the bundled sample site on loopback: no politeness needed, go fast.
 SAMPLE_SITE_SETTINGS = {

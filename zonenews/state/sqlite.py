@@ -1,7 +1,10 @@
 """The SQLite crawl-state store: one file, ``state.sqlite3``, in the state folder.
 
 Writes are committed in small batches (and at close): a crash loses at most the last batch of
-``last_seen`` updates, never the file's consistency (SQLite's journal sees to that).
+``last_seen`` updates, never the file's consistency (SQLite's journal sees to that). A batch is
+held in memory and written in one short transaction, so that the processes of one crawl
+(``--processes N``) take turns at the file's write lock instead of waiting out each other's
+batches.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 from zonenews.state import ArticleState, StateError
 
 FILENAME = "state.sqlite3"
+# Seconds a process waits for another's write to end before the crawl gives up on the state.
+_LOCK_WAIT = 60.0
 _COLUMNS = [f.name for f in fields(ArticleState)]
 _SCHEMA = f"""
 create table if not exists articles ({", ".join(c + " text" for c in _COLUMNS)},
@@ -29,7 +34,9 @@ class SqliteStateStore:
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(folder / FILENAME, isolation_level="DEFERRED")
+            self._db = sqlite3.connect(
+                folder / FILENAME, isolation_level="DEFERRED", timeout=_LOCK_WAIT
+            )
             self._db.executescript(_SCHEMA)
             self._db.execute("select count(*) from articles").fetchone()
         except sqlite3.DatabaseError as error:
@@ -39,20 +46,20 @@ class SqliteStateStore:
             ) from error
         except OSError as error:
             raise StateError(f"the state folder {folder} cannot be used: {error}") from error
-        self._pending = 0
+        self._pending: dict[str, ArticleState] = {}
         self._batch = batch
 
     def get(self, url: str) -> ArticleState | None:
+        if url in self._pending:
+            return self._pending[url]
         row = self._db.execute(
             f"select {', '.join(_COLUMNS)} from articles where url = ?", (url,)
         ).fetchone()
         return ArticleState(*row) if row else None
 
     def put(self, state: ArticleState) -> None:
-        marks = ", ".join("?" for _ in _COLUMNS)
-        self._db.execute(f"insert or replace into articles values ({marks})", astuple(state))
-        self._pending += 1
-        if self._pending >= self._batch:
+        self._pending[state.url] = state
+        if len(self._pending) >= self._batch:
             self.commit()
 
     def last_crawl(self, site: str) -> dict[str, Any] | None:
@@ -81,8 +88,14 @@ class SqliteStateStore:
         return history
 
     def commit(self) -> None:
+        if self._pending:
+            marks = ", ".join("?" for _ in _COLUMNS)
+            self._db.executemany(
+                f"insert or replace into articles values ({marks})",
+                [astuple(state) for state in self._pending.values()],
+            )
+            self._pending.clear()
         self._db.commit()
-        self._pending = 0
 
     def rollback(self) -> None:
         self._db.rollback()

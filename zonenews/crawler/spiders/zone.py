@@ -36,6 +36,7 @@ from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.extensions import stop_for_output_error
 from zonenews.crawler.failures import failure_reason
+from zonenews.crawler.frontier import META_NEW_ARTICLE, REDIS_URL, frontier_settings
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.listwalk import STAT_STOPPED, ListWalk, Step
 from zonenews.crawler.pipelines import DATE_COUNTERS
@@ -45,6 +46,7 @@ from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
 from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.crawler.validate import SettingsError, check_settings
+from zonenews.crawler.workers import worker_name
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
 from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
@@ -104,6 +106,7 @@ class ZoneSpider(scrapy.Spider):
             raise SpiderArgumentError(f"no section of the sample site mirrors {site!r}") from None
         self.entry: SiteEntry = entry.with_root(root) if root and not sample else entry
         self.sample = bool(sample)
+        self.worker = ""  # a worker of a crawl on Redis: its host and process (%(worker)s)
         self.site = entry.key
         self.allowed_domains = list(self.entry.allowed_domains)
         self._skipped: set[str] = set()
@@ -140,8 +143,12 @@ class ZoneSpider(scrapy.Spider):
             settings.set("ZONENEWS_CRAWL_ID", new_crawl_id(), priority="spider")
         if not settings.getdict("FEEDS"):
             folder = Path(settings.get("ZONENEWS_OUTPUT_DIR") or "output")
+            # A worker of a crawl on Redis shares its sites (and maybe its folder) with others.
+            worker = "-%(worker)s" if settings.get(REDIS_URL) else ""
             settings.set(
-                "FEEDS", feed_for(folder / "%(site)s-%(crawl_id)s.jsonl"), priority="spider"
+                "FEEDS",
+                feed_for(folder / f"%(site)s-%(crawl_id)s{worker}.jsonl"),
+                priority="spider",
             )
 
     @classmethod
@@ -193,6 +200,14 @@ class ZoneSpider(scrapy.Spider):
         if self.sample:
             # Below the command line's priority: -s still wins.
             settings.setdict(SAMPLE_SITE_SETTINGS, priority="spider")
+        redis_url = settings.get(REDIS_URL)
+        if redis_url:
+            # The site's keys on the crawl's shared frontier (``scrapy crawl`` and Scrapyd too).
+            if not settings.get("ZONENEWS_WORKER"):
+                settings.set("ZONENEWS_WORKER", worker_name(), priority="spider")
+            self.worker = settings.get("ZONENEWS_WORKER")
+            crawl_id = settings.get("ZONENEWS_CRAWL_ID")
+            settings.setdict(frontier_settings(redis_url, crawl_id, self.site), priority="cmdline")
 
     @property
     def _stats(self) -> Any:
@@ -290,11 +305,10 @@ class ZoneSpider(scrapy.Spider):
         """Page 1 of an article; None when the state knows it and known ones are skipped."""
         article = self._canonical(url)
         key = url_digest(article)
-        if article in self.done or key in self._requested:
+        if article in self.done or not self._requested.add(key):
             # Written before a pause, or asked for already in this run (the only check: article
             # requests bypass Scrapy's duplicate filter, see below).
             return None
-        self._requested.add(key)
         if self.journal is not None:
             self.journal.add("article", article)
         if self.recrawl == "skip" and self.state is not None and self.state.get(article):
@@ -304,6 +318,9 @@ class ZoneSpider(scrapy.Spider):
             return None
         # A 304 reaches the callback: it is the answer "unchanged" to a conditional request.
         meta = {META_ARTICLE: article, "handle_httpstatus_list": [304]}
+        if self.worker:
+            # The crawl's workers share one article-seen index, checked as it is queued.
+            meta[META_NEW_ARTICLE] = key
         return Request(
             url,
             callback=self.parse_article,
