@@ -19,10 +19,11 @@ from tests.conftest import CLI, COMPARED, assert_index_is_cdxj_indexers, read_js
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.gather import Part, merge_parts
 from zonenews.crawler.processes import share_out
+from zonenews.sample_site.sections import SECTIONS, section_size, site_size
 from zonenews.sample_site.twins import twins
 from zonenews.sites.catalog import all_entries
 
-ARTICLES = 60  # per family: 240 articles
+ARTICLES = 60  # per family: 264 articles over the nine sections
 
 
 def test_share_out_balances_and_leaves_no_process_empty() -> None:
@@ -37,11 +38,14 @@ def test_share_out_balances_and_leaves_no_process_empty() -> None:
 
 
 def test_share_out_keeps_a_hosts_sites_in_one_process_when_polite() -> None:
-    # The sample site's four sections share one host.
+    # The sample site's sections share one host.
     sections = twins("http://127.0.0.1:9")
-    assert len(sections) == 4
-    assert [len(group) for group in share_out(sections, 2, keep_hosts_together=True)] == [4]
-    assert [len(group) for group in share_out(sections, 2, keep_hosts_together=False)] == [2, 2]
+    assert len(sections) == len(SECTIONS) > 2
+    together = share_out(sections, 2, keep_hosts_together=True)
+    assert [len(group) for group in together] == [len(sections)]
+    apart = share_out(sections, 2, keep_hosts_together=False)
+    assert len(apart) == 2 and abs(len(apart[0]) - len(apart[1])) <= 1
+    assert sorted(e.key for group in apart for e in group) == sorted(e.key for e in sections)
 
 
 def test_parts_of_one_site_merge_into_its_sums() -> None:
@@ -117,9 +121,9 @@ def test_two_processes_end_with_one_report_and_one_index(
     out = two_processes["root"] / "first"
     (report_path,) = out.glob("report-*.json")
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert sorted(report["sites"]) == ["foshannews", "fs-hitech-cd", "fs-hitech-gov", "govt-cd"]
-    assert report["articles"] == 4 * ARTICLES
-    assert all(site["articles"] == ARTICLES for site in report["sites"].values())
+    sizes = {s.twin: section_size(name, ARTICLES) for name, s in SECTIONS.items()}
+    assert {key: site["articles"] for key, site in report["sites"].items()} == sizes
+    assert report["articles"] == site_size(ARTICLES)
     # The WARC files name the process that wrote them: two processes, one index over all.
     warcs = sorted((out / "warc").glob("*.warc.gz"))
     pids = {re.search(r"-(\d+)\.warc\.gz$", path.name).group(1) for path in warcs}
@@ -140,7 +144,7 @@ def test_two_processes_share_one_crawl_state(two_processes: dict[str, Any]) -> N
     assert sum(len(read_jsonl(path)) for path in out.glob("*.jsonl")) == 0
     (report_path,) = out.glob("report-*.json")
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert sum(site["unchanged"] for site in report["sites"].values()) == 4 * ARTICLES
+    assert sum(site["unchanged"] for site in report["sites"].values()) == site_size(ARTICLES)
 
 
 @pytest.mark.e2e
