@@ -104,7 +104,9 @@ def assert_whole_by_digests(paths: list[Path]) -> int:
     ``warcio check`` itself fails for brotli: docs/archive.md). Returns the records read."""
     records = 0
     for path in paths:
-        reader = SourceReader(Source.of_file(path), lambda url, status, kind: False, True)
+        reader = SourceReader(
+            Source.of_file(path), lambda url, status, kind: False, check_digests=True
+        )
         for _ in reader:
             pass
         assert reader.damage is None, reader.damage.message()

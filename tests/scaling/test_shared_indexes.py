@@ -65,6 +65,33 @@ def test_the_redis_state_store_round_trips(redis_server: RedisServer) -> None:
     again.close()
 
 
+def test_the_redis_state_store_keeps_the_history_and_forgets_a_rolled_back_batch(
+    redis_server: RedisServer,
+) -> None:
+    store = RedisStateStore(redis_server.url)
+    for day in (1, 2, 3):
+        store.record_crawl("hist-site", f"2026010{day}T000000Z", {"articles": day})
+    kept = ArticleState("http://a.test/kept.html", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
+    dropped = ArticleState(
+        "http://a.test/dropped.html", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"
+    )
+    store.put(kept)
+    store.commit()
+    store.put(dropped)
+    # A crawl stopped by its output: the state not yet sent is forgotten, the rest stays.
+    store.rollback()
+    store.close()
+    again = RedisStateStore(redis_server.url)
+    assert again.get(kept.url) == kept
+    assert again.get(dropped.url) is None
+    history = again.crawls(2)["hist-site"]
+    assert history == [
+        ("20260102T000000Z", {"articles": 2}),
+        ("20260103T000000Z", {"articles": 3}),
+    ]
+    again.close()
+
+
 def test_two_workers_claim_a_payload_once_in_redis(redis_server: RedisServer) -> None:
     one = RedisPayloads(redis_server.url, "zonenews:c1:payloads")
     two = RedisPayloads(redis_server.url, "zonenews:c1:payloads")

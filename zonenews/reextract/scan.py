@@ -61,7 +61,7 @@ class Scanner:
 
     def jobs(self) -> Iterator[PageJob]:
         for source in self.sources:
-            reader = SourceReader(source, self._wanted, self.evidence)
+            reader = SourceReader(source, self._wanted, listener=self.evidence)
             for capture in reader:
                 yield from self._job(source, capture)
             self.tally.source_done(source, reader.records, reader.damage)

@@ -4,8 +4,11 @@ Selected by a ``redis://`` (or ``rediss://``, ``unix://``) URL as the state "fol
 (``--state redis://host:6379/0``). Each article is one hash under ``zonenews:state:article:<url>``
 and each site's finished crawls one hash under ``zonenews:state:crawls:<site>``: the state of all
 crawls, as the SQLite file holds it, and deliberately not keyed by crawl id (a re-crawl must find
-what earlier crawls saw). Writes go straight to Redis: another worker may ask for the article
-next. Needs the ``redis`` extra.
+what earlier crawls saw). Article states are sent in batches, as the SQLite store commits them:
+within one crawl no other worker asks for an article this one took (the shared seen index), and a
+crawl stopped by its output forgets the batch not yet sent (:meth:`RedisStateStore.rollback`), so
+that an article whose line never reached the JSONL is not "unchanged" to the resume. Needs the
+``redis`` extra.
 """
 
 from __future__ import annotations
@@ -51,10 +54,14 @@ class RedisUnreachable(StateError):
 
 
 class RedisStateStore:
-    def __init__(self, url: Path | str) -> None:
+    def __init__(self, url: Path | str, batch: int = 200) -> None:
         self._db = connect(str(url))
+        self._batch = batch
+        self._pending: dict[str, ArticleState] = {}
 
     def get(self, url: str) -> ArticleState | None:
+        if url in self._pending:
+            return self._pending[url]
         found = self._db.hgetall(f"{PREFIX}:article:{url}")
         if not found:
             return None
@@ -62,8 +69,23 @@ class RedisStateStore:
         return ArticleState(**{name: values.get(name) or None for name in _FIELDS})
 
     def put(self, state: ArticleState) -> None:
-        mapping = {name: value or "" for name, value in asdict(state).items()}
-        self._db.hset(f"{PREFIX}:article:{state.url}", mapping=mapping)
+        self._pending[state.url] = state
+        if len(self._pending) >= self._batch:
+            self.commit()
+
+    def commit(self) -> None:
+        """Send the batch of article states in one round trip."""
+        if not self._pending:
+            return
+        pipe = self._db.pipeline(transaction=False)
+        for state in self._pending.values():
+            mapping = {name: value or "" for name, value in asdict(state).items()}
+            pipe.hset(f"{PREFIX}:article:{state.url}", mapping=mapping)
+        pipe.execute()
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        self._pending.clear()
 
     def last_crawl(self, site: str) -> dict[str, Any] | None:
         crawls = self._db.hgetall(f"{PREFIX}:crawls:{site}")
@@ -74,5 +96,17 @@ class RedisStateStore:
     def record_crawl(self, site: str, crawl_id: str, summary: dict[str, Any]) -> None:
         self._db.hset(f"{PREFIX}:crawls:{site}", crawl_id, json.dumps(summary, default=str))
 
+    def crawls(self, last: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        history: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for key in self._db.scan_iter(match=f"{PREFIX}:crawls:*"):
+            site = key.decode().removeprefix(f"{PREFIX}:crawls:")
+            crawls = {k.decode(): v for k, v in self._db.hgetall(key).items()}
+            newest = sorted(crawls)[-last:] if last > 0 else []
+            history[site] = [(crawl_id, json.loads(crawls[crawl_id])) for crawl_id in newest]
+        return dict(sorted(history.items()))
+
     def close(self) -> None:
-        self._db.close()
+        try:
+            self.commit()
+        finally:
+            self._db.close()

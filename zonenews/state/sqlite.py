@@ -99,7 +99,7 @@ class SqliteStateStore:
 
     def rollback(self) -> None:
         self._db.rollback()
-        self._pending = 0
+        self._pending.clear()
 
     def close(self) -> None:
         try:

@@ -100,6 +100,7 @@ class SourceReader:
         self,
         source: Source,
         wanted: Callable[[str, int, str], bool],
+        *,
         listener: Listener | None = None,
         check_digests: bool = False,
     ) -> None:
