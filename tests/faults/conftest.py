@@ -83,11 +83,15 @@ def crawl_sample(
         return running.base_url, result, list(running.log), seconds
 
 
+def fault_site() -> SampleSite:
+    """The sample site of the all-faults crawl."""
+    return SampleSite(articles_per_family=ARTICLES, seed="faults", faults=FaultSpec.parse("all"))
+
+
 @pytest.fixture(scope="session")
 def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultCrawl]:
     work = tmp_path_factory.mktemp("faults")
-    site = SampleSite(articles_per_family=ARTICLES, seed="faults", faults=FaultSpec.parse("all"))
-    base_url, result, log, seconds = crawl_sample(site, work, ["--all"], CRAWL_SETTINGS)
+    base_url, result, log, seconds = crawl_sample(fault_site(), work, ["--all"], CRAWL_SETTINGS)
     out = work / "out"
     records = [r for path in sorted(out.glob("*.jsonl")) for r in read_jsonl(path)]
     reports = list(out.glob("report-*.json"))

@@ -34,10 +34,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.commands.demo import sample_site
+from zonenews.sample_site.sections import site_size
 
 pytestmark = pytest.mark.e2e
 
-ARTICLES = 20  # per family: 80 articles
+ARTICLES = 20  # per family: 88 articles over the sample site's sections
 ROUNDS = 5
 #: Sizes (bytes) drawn for the stopped runs, all below what the whole crawl needs: of the disk,
 #: or, where none can be mounted, of each file (the largest file of the whole crawl is ~160 kB).
@@ -249,7 +250,7 @@ def test_the_resume_ends_with_every_article_once_as_a_whole_crawl_wrote_it(
     rounds: dict[str, Any],
 ) -> None:
     reference = {r["url"]: r for r in _records(rounds["reference"] / "out")}
-    assert len(reference) == 4 * ARTICLES
+    assert len(reference) == site_size(ARTICLES)
     for round_ in rounds["rounds"]:
         said = _said(rounds, round_)
         assert round_.resumed.returncode == 0, f"{said}: {round_.resumed.stderr[-3000:]}"

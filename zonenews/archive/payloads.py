@@ -17,11 +17,7 @@ from collections import OrderedDict
 from typing import Any, Protocol
 
 from zonenews.archive.records import Original
-
-try:
-    import redis
-except ImportError:  # the optional extra: only crawls on Redis share their payload index
-    redis = None
+from zonenews.state.redis import connect
 
 
 class PayloadIndex(Protocol):
@@ -61,9 +57,9 @@ class RedisPayloads:
     """The payloads of a crawl shared by its workers, in one Redis hash."""
 
     def __init__(self, url: str, key: str) -> None:
-        if redis is None:
-            raise RuntimeError("a shared payload index needs the redis extra")
-        self._db: Any = redis.Redis.from_url(url)
+        # The state store's client: it waits for a Redis that restarts instead of failing the
+        # capture of every page met meanwhile.
+        self._db: Any = connect(url)
         self._key = key
 
     def find(self, digest: str) -> Original | None:

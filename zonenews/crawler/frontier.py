@@ -62,8 +62,9 @@ redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
 redis.call('HSET', KEYS[2], found[1], found[2])
 return found[1]
 """
-# An article's first request queued unless a worker asked for the article already: the index
-# and the queue change together, or a kill between the two would lose the article.
+# A request queued unless its mark is in the set already (an article's digest in the
+# article-seen index, a list page's fingerprint in the duplicate filter): the mark and the queue
+# change together, or a kill or a lost reply between the two would lose the request.
 _QUEUE_NEW = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
@@ -119,6 +120,8 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
         scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
         scheduler.held_key = ""
+        # Queue entries this worker received from _TAKE and has not released yet.
+        scheduler._taken = set()
         scheduler._take = scheduler.server.register_script(_TAKE)
         scheduler._queue_new = scheduler.server.register_script(_QUEUE_NEW)
         return scheduler
@@ -141,9 +144,17 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
                 keys=[requested, self.queue.key], args=[article, -request.priority, data]
             ):
                 return False
-        elif not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
+        elif not request.dont_filter:
+            # The duplicate filter's mark and the queue change together as for articles: a
+            # Redis that goes away after scrapy-redis's SADD has its retry answer "seen", and a
+            # list page marked but never queued would be lost with every article it links.
+            data = self.queue._encode_request(request)
+            fingerprint = self.df.request_fingerprint(request)
+            if not self._queue_new(
+                keys=[self.df.key, self.queue.key], args=[fingerprint, -request.priority, data]
+            ):
+                self.df.log(request, self.spider)
+                return False
         else:
             self.queue.push(request)
         if self.stats:
@@ -156,6 +167,7 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
             return None
         request = request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
         request.meta[META_HELD] = data
+        self._taken.add(data)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -164,9 +176,20 @@ class RedisScheduler(_RedisSchedulerBase):  # type: ignore[misc, valid-type]
         data = request.meta.get(META_HELD)
         if data is not None:
             self.server.hdel(self.held_key, data)
+            self._taken.discard(data)
 
-    def release_all(self) -> None:
+    def release_all(self) -> int:
+        """The worker is idle: every request it received is answered (a failed one is never
+        released on its own), so its held hash is cleared. An entry it never received goes back
+        on the queue: a Redis that went away after _TAKE ran, before its reply arrived, has the
+        client take again, and the first entry would otherwise be lost. Returns how many."""
+        held = self.server.hgetall(self.held_key)
+        orphans = {data: float(score) for data, score in held.items() if data not in self._taken}
+        if orphans:
+            self.server.zadd(self.queue.key, orphans)
         self.server.delete(self.held_key)
+        self._taken.clear()
+        return len(orphans)
 
 
 def give_back(server: Any, crawl_id: str, site: str, worker: str, alive_key: str) -> int:

@@ -166,7 +166,9 @@ class RedisWorker:
         assert self.crawler.engine is not None
         scheduler: Any = self.crawler.engine.scheduler
         # Idle: every request this worker took has been answered and its output handled.
-        scheduler.release_all()
+        orphans = scheduler.release_all()
+        if orphans and self.crawler.stats:
+            self.crawler.stats.inc_value("zonenews/redis/given_back", orphans)
         self.busy = False
         self.beat()
         if self.others_may_add():

@@ -22,8 +22,13 @@ from zonenews.state import ArticleState, StateError
 
 try:
     import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
 except ImportError:  # the optional extra; said when a Redis store is asked for
     redis = None
+
+#: Seconds a client keeps trying a Redis that went away (a restart) before its call fails.
+RETRY_SECONDS = 60
 
 #: URL schemes that name a Redis server rather than a state folder.
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -41,11 +46,22 @@ def connect(url: str) -> Any:
     """A client of the Redis server at ``url``, checked with a PING; StateError if unreachable."""
     if redis is None:
         raise StateError("a Redis URL needs the redis extra: pip install 'zonenews[redis]'")
-    client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
+    client = redis.Redis.from_url(
+        url,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+        # A Redis that restarts (with persistence) is waited for, not a failed call.
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), RETRY_SECONDS),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+    )
+    # Checked once without the retries: a Redis that is not there at the start is said at once.
+    probe = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
     try:
-        client.ping()
+        probe.ping()
     except redis.RedisError as error:
         raise RedisUnreachable(f"Redis at {url} cannot be reached: {error}") from error
+    finally:
+        probe.close()
     return client
 
 
