@@ -19,7 +19,7 @@ from zonenews.sample_site.server import RunningSite, serve
 from zonenews.sample_site.site import SampleSite
 from zonenews.sample_site.truth import site_truth
 from zonenews.sample_site.twins import twin
-from zonenews.sites.catalog import all_platforms
+from zonenews.sites.catalog import all_platforms, get_entry
 from zonenews.sites.load import load_zone_file
 
 pytestmark = pytest.mark.e2e
@@ -74,6 +74,8 @@ def test_check_passes_on_each_mirrored_entry_and_its_fields_agree_with_the_truth
     result = zonenews("check", key, "--root", twin_root(running, key))
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
     assert f"PASS. To mark {key} verified" in result.stdout
+    # The advice names the zone file the entry is read from.
+    assert f"in its zone file ({get_entry(key).source})" in result.stdout
     articles = reported_articles(result.stdout)
     assert len(articles) == 3
     for url, fields in articles.items():

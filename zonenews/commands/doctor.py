@@ -76,7 +76,8 @@ def print_check(result: EntryCheck, out: TextIO) -> None:
     if result.passed:
         print(
             f"  PASS. To mark {entry.key} verified, add `verified = true` to its [[site]] table "
-            "in its zone file (zonenews/sites/*.toml), with the date of this check in a comment.",
+            f"in its zone file ({entry.source or 'zonenews/sites/zones/'}), with the date of this "
+            "check in a comment.",
             file=out,
         )
     else:

@@ -14,14 +14,12 @@ reason and counted as ``zonenews/fail/<reason>`` (reasons:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import UsageError
 from scrapy.http import Request, Response
 
 from zonenews.build import (
@@ -36,20 +34,16 @@ from zonenews.commands.exitcodes import EXIT_USAGE
 from zonenews.crawler.digestset import DigestSet
 from zonenews.crawler.extensions import stop_for_output_error
 from zonenews.crawler.failures import failure_reason
-from zonenews.crawler.frontier import META_NEW_ARTICLE, REDIS_URL, frontier_settings
+from zonenews.crawler.frontier import META_NEW_ARTICLE
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.listwalk import STAT_STOPPED, ListWalk, Step
 from zonenews.crawler.pipelines import DATE_COUNTERS
 from zonenews.crawler.requisites import JOURNAL_KIND, Requisites
-from zonenews.crawler.settings import SAMPLE_SITE_SETTINGS, user_agent_for
-from zonenews.crawler.settings import USER_AGENT as DEFAULT_USER_AGENT
-from zonenews.crawler.settings import ZONENEWS_CONTACT_URL as DEFAULT_CONTACT_URL
+from zonenews.crawler.spiders.setup import first_page, name_settings, prepare_settings
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
-from zonenews.crawler.validate import SettingsError, check_settings
-from zonenews.crawler.workers import worker_name
 from zonenews.extract.fields import PageFields
 from zonenews.extract.listing import extract_list_links
-from zonenews.record import canonical_url, clean_link, feed_for, new_crawl_id, url_digest
+from zonenews.record import canonical_url, clean_link, url_digest
 from zonenews.sample_site.twins import twin
 from zonenews.sites.catalog import SiteEntry, UnknownSite, get_entry
 
@@ -121,35 +115,9 @@ class ZoneSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Run on its own (``scrapy crawl zone``, Scrapyd), the spider still writes its JSONL to
-        ``ZONENEWS_OUTPUT_DIR/<site>-<crawl id>.jsonl`` under a fresh crawl id, as
-        ``zonenews crawl`` does; a FEEDS setting given on the command line wins."""
+        """Settings checked, crawl id and JSONL feed set (:func:`.setup.prepare_settings`)."""
         super().update_settings(settings)
-        try:
-            check_settings(settings)
-        except SettingsError as error:
-            # Scrapy's command line prints a UsageError as one line and exits with code 2.
-            raise UsageError(str(error), print_help=False) from None
-        contact = settings.get("ZONENEWS_CONTACT_URL")
-        if settings.get("USER_AGENT") == DEFAULT_USER_AGENT and contact != DEFAULT_CONTACT_URL:
-            # The settings module names the default contact: a contact set on the command line or
-            # by Scrapyd reaches the User-Agent here, unless USER_AGENT is set as well.
-            settings.set(
-                "USER_AGENT",
-                user_agent_for(contact),
-                priority=settings.getpriority("ZONENEWS_CONTACT_URL") or "project",
-            )
-        if not settings.get("ZONENEWS_CRAWL_ID"):
-            settings.set("ZONENEWS_CRAWL_ID", new_crawl_id(), priority="spider")
-        if not settings.getdict("FEEDS"):
-            folder = Path(settings.get("ZONENEWS_OUTPUT_DIR") or "output")
-            # A worker of a crawl on Redis shares its sites (and maybe its folder) with others.
-            worker = "-%(worker)s" if settings.get(REDIS_URL) else ""
-            settings.set(
-                "FEEDS",
-                feed_for(folder / f"%(site)s-%(crawl_id)s{worker}.jsonl"),
-                priority="spider",
-            )
+        prepare_settings(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -162,7 +130,7 @@ class ZoneSpider(scrapy.Spider):
             logger.error("zone spider: %s", error)
             raise SystemExit(EXIT_USAGE) from None
         settings = crawler.settings
-        spider._name_settings(settings)
+        spider.worker = name_settings(settings, spider.site, sample=spider.sample)
         spider.crawl_id = settings.get("ZONENEWS_CRAWL_ID") or ""
         spider.list_walk = ListWalk.from_settings(settings)
         spider.state = state_for(crawler)
@@ -186,28 +154,6 @@ class ZoneSpider(scrapy.Spider):
             journal=spider.journal,
         )
         return spider
-
-    def _name_settings(self, settings: BaseSettings) -> None:
-        """Settings that depend on the site: its key in the WARC file names (as ``zonenews crawl``
-        names them), and the sample site's fast settings for ``-a sample=URL``."""
-        prefix = settings.get("ZONENEWS_WARC_PREFIX") or "zonenews"
-        if not prefix.endswith(f"-{self.site}"):
-            settings.set(
-                "ZONENEWS_WARC_PREFIX",
-                f"{prefix}-{self.site}",
-                priority=settings.getpriority("ZONENEWS_WARC_PREFIX") or "spider",
-            )
-        if self.sample:
-            # Below the command line's priority: -s still wins.
-            settings.setdict(SAMPLE_SITE_SETTINGS, priority="spider")
-        redis_url = settings.get(REDIS_URL)
-        if redis_url:
-            # The site's keys on the crawl's shared frontier (``scrapy crawl`` and Scrapyd too).
-            if not settings.get("ZONENEWS_WORKER"):
-                settings.set("ZONENEWS_WORKER", worker_name(), priority="spider")
-            self.worker = settings.get("ZONENEWS_WORKER")
-            crawl_id = settings.get("ZONENEWS_CRAWL_ID")
-            settings.setdict(frontier_settings(redis_url, crawl_id, self.site), priority="cmdline")
 
     @property
     def _stats(self) -> Any:
@@ -374,14 +320,7 @@ class ZoneSpider(scrapy.Spider):
                 logger.warning("not an article (%s): %s", page.not_article, response.url)
                 return
             pages = []
-            first = {
-                # A redirect may end on a URL with tracking parameters (?from=...).
-                "url": canonical_url(response.url),
-                "warc": _provenance(response.meta.get("zonenews_warc")),
-                "fetched_at": _utc_now(),
-                "outlinks": [],
-                "capture": self._capture(response),
-            }
+            first = first_page(response)
         assert first is not None
         pages = [*pages, page]
         first["outlinks"].extend(page.outlinks)
@@ -451,17 +390,6 @@ class ZoneSpider(scrapy.Spider):
             item["_capture"] = first["capture"]
         return item
 
-    def _capture(self, response: Response) -> dict[str, str | None]:
-        """Page 1's validators and WARC capture, remembered by the crawl state."""
-        position = response.meta.get("zonenews_warc") or {}
-        headers = response.headers
-        return {
-            "etag": _header(headers, b"ETag"),
-            "last_modified": _header(headers, b"Last-Modified"),
-            "uri": response.url if position else None,
-            "date": position.get("date"),
-        }
-
     @property
     def _requisite_callbacks(self) -> dict[str, Any]:
         # Spider methods, so that a JOBDIR's disk queue can store the requests.
@@ -474,25 +402,9 @@ class ZoneSpider(scrapy.Spider):
         self.requisites.failed(failure)
 
 
-_PROVENANCE = ("filename", "offset", "length", "record_id", "payload_digest")
-
-
-def _provenance(position: dict[str, Any] | None) -> dict[str, Any] | None:
-    return {key: position[key] for key in _PROVENANCE} if position else None
-
-
-def _header(headers: Any, name: bytes) -> str | None:
-    value = headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
 def _join(response: Response, href: str) -> str:
     """``href`` made absolute; "" for one urllib cannot parse (``//[x``: a bad IPv6 host)."""
     try:
         return response.urljoin(href.strip())
     except ValueError:
         return ""
-
-
-def _utc_now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
