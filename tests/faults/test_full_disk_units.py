@@ -20,7 +20,7 @@ from zonenews.archive.middleware import NOT_ARCHIVED, WarcCaptureMiddleware
 from zonenews.crawler.extensions import OUTPUT_ERROR, OUTPUT_STOPPED
 from zonenews.crawler.failures import GuardRefused, failure_reason
 from zonenews.crawler.feeds import STAT_UNWRITTEN, WholeLineFeedStorage
-from zonenews.crawler.job import Journal
+from zonenews.crawler.job import Journal, discard_unclean_queue, mark_clean_stop
 from zonenews.crawler.jobfiles import DiskQueue, SeenSet
 from zonenews.crawler.lines import LineFile
 from zonenews.crawler.state import state_for
@@ -188,3 +188,17 @@ def test_a_crawl_stopped_by_its_output_keeps_no_uncommitted_state(tmp_path: Path
     assert reopened is not None
     assert reopened.get("http://example.org/1") is None
     reopened.close()
+
+
+def test_a_clean_stop_whose_queue_state_was_cut_is_discarded_on_resume(tmp_path: Path) -> None:
+    queue = tmp_path / "requests.queue"
+    queue.mkdir()
+    (queue / "active.json").write_text('{"0": 3}', encoding="utf-8")
+    mark_clean_stop(tmp_path)
+    assert discard_unclean_queue(tmp_path) is False
+    assert queue.exists()
+    # A full disk at the close left the state empty: Scrapy would fail to open the queue.
+    (queue / "active.json").write_bytes(b"")
+    mark_clean_stop(tmp_path)
+    assert discard_unclean_queue(tmp_path) is True
+    assert not queue.exists()

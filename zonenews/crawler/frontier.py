@@ -19,12 +19,10 @@ one Redis never mix:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.utils.request import request_from_dict
 
 try:
@@ -102,11 +100,6 @@ def frontier_settings(redis_url: str, crawl_id: str, site: str) -> dict[str, Any
         "SCHEDULER_QUEUE_KEY": key(crawl_id, site, "requests"),
         "SCHEDULER_DUPEFILTER_KEY": key(crawl_id, site, "dupefilter"),
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
-        # A record reaches the disk as it is written: a killed worker's file holds every record
-        # the written index says was written.
-        "FEED_STORAGES": {
-            scheme: "zonenews.crawler.frontier.UnbufferedFileFeedStorage" for scheme in ("", "file")
-        },
     }
 
 
@@ -280,11 +273,3 @@ def shared_index(crawler: Crawler, site: str, name: str) -> RedisSeen | None:
         return None
     server = get_redis_from_settings(crawler.settings)
     return RedisSeen(server, key(crawler.settings.get("ZONENEWS_CRAWL_ID"), site, name))
-
-
-class UnbufferedFileFeedStorage(FileFeedStorage):
-    """Scrapy's file storage, each record handed to the system as it is written."""
-
-    def open(self, spider: Spider) -> IO[bytes]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        return Path(self.path).open(self.write_mode, buffering=0)

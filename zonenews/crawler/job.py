@@ -50,21 +50,36 @@ def mark_clean_stop(jobdir: Path) -> None:
 
 
 def discard_unclean_queue(jobdir: Path) -> bool:
-    """Drop Scrapy's request queue and seen-set when the last run was killed.
+    """Drop Scrapy's request queue and seen-set when the last run was killed, or when its
+    queue state cannot be read (a full disk at the close).
 
     A kill can cut a disk-queue write in half (Scrapy then fails on every request of that
     priority) and leaves in-flight requests in the seen-set though they were never answered; the
     journal asks again for everything that matters. True when something was discarded.
     """
     marker = jobdir / CLEAN_STOP
+    queue, seen = jobdir / "requests.queue", jobdir / "requests.seen"
     if marker.exists():
         marker.unlink()
-        return False
-    queue, seen = jobdir / "requests.queue", jobdir / "requests.seen"
+        # A clean stop on a full disk may still have left the queue's state file empty or cut.
+        if _queue_state_readable(queue):
+            return False
     found = queue.exists() or seen.exists()
     shutil.rmtree(queue, ignore_errors=True)
     seen.unlink(missing_ok=True)
     return found
+
+
+def _queue_state_readable(queue: Path) -> bool:
+    """Whether Scrapy can reopen the disk queue in ``queue`` (its ``active.json`` parses)."""
+    state = queue / "active.json"
+    if not state.exists():
+        return True
+    try:
+        json.loads(state.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def write_done(jobdir: Path, urls: set[str]) -> None:

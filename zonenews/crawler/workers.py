@@ -202,7 +202,7 @@ class RedisWorker:
     def publish(self, spider: Any) -> None:
         """This site's part, for the command that gathers the crawl: the counters (complete:
         CrawlFigures, an earlier extension, has added its own) and the lines of its JSONL,
-        which is written as it goes (zonenews.crawler.frontier.UnbufferedFileFeedStorage)."""
+        which is written as it goes, whole lines (zonenews.crawler.feeds.WholeLineFeedStorage)."""
         assert self.crawler.stats is not None
         jsonl: dict[str, str] = {}
         lines: dict[str, int] = {}
