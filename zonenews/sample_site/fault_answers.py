@@ -19,10 +19,10 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
+from zonenews.extract.codecs import brotli, zstd
 from zonenews.sample_site import images, special
 from zonenews.sample_site.model import Headers, LogEntry
 
@@ -30,24 +30,6 @@ if TYPE_CHECKING:
     from http.server import BaseHTTPRequestHandler
 
     from zonenews.sample_site.site import SampleSite
-
-# The compressors Scrapy installs (its own decoders), for the encoding faults.
-brotli: ModuleType | None
-zstd: ModuleType | None
-try:
-    import brotli
-except ImportError:
-    try:
-        import brotlicffi as brotli
-    except ImportError:
-        brotli = None
-try:
-    from compression import zstd  # type: ignore[import-not-found, no-redef]
-except ImportError:
-    try:
-        from backports import zstd
-    except ImportError:
-        zstd = None
 
 SLOW_PIECES, SLOW_PAUSE = 10, 0.1  # about one second for a slow body
 STALL_LIMIT = 120.0  # a stalled answer waits at most this long for the client to give up

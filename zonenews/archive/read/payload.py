@@ -15,30 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 
+from zonenews.extract.codecs import brotli, zstd
+
 if TYPE_CHECKING:
     from warcio.statusandheaders import StatusAndHeaders
-
-brotli: ModuleType | None
-zstd: ModuleType | None
-try:
-    import brotli
-except ImportError:
-    try:
-        import brotlicffi as brotli
-    except ImportError:
-        brotli = None
-try:
-    from compression import zstd  # type: ignore[import-not-found, no-redef]
-except ImportError:
-    try:
-        from backports import zstd
-    except ImportError:
-        zstd = None
 
 #: Content-Encodings warcio decodes itself (its own names).
 WARCIO_ENCODINGS = ("gzip", "x-gzip", "deflate")
