@@ -23,7 +23,7 @@ from zonenews.crawler.feeds import STAT_UNWRITTEN, WholeLineFeedStorage
 from zonenews.crawler.job import Journal, discard_unclean_queue, mark_clean_stop
 from zonenews.crawler.jobfiles import DiskQueue, SeenSet
 from zonenews.crawler.lines import LineFile
-from zonenews.crawler.state import state_for
+from zonenews.crawler.state import ChangePipeline, state_for
 from zonenews.state import ArticleState
 
 REAL_WRITE = os.write
@@ -202,3 +202,22 @@ def test_a_clean_stop_whose_queue_state_was_cut_is_discarded_on_resume(tmp_path:
     mark_clean_stop(tmp_path)
     assert discard_unclean_queue(tmp_path) is True
     assert not queue.exists()
+
+
+def test_an_articles_state_is_kept_only_once_its_line_is_written(tmp_path: Path) -> None:
+    settings = {"ZONENEWS_STATE_DIR": str(tmp_path / "state"), "ZONENEWS_STATE_STORE": SQLITE}
+    crawler = _crawler(**settings)
+    pipeline = ChangePipeline.from_crawler(crawler)
+    first = {"url": "http://example.org/1", "content_hash": "a"}
+    assert pipeline.process_item(first)["change"] == "new"
+    # Through the pipelines, not yet written by the feed export: no state stands for it.
+    assert pipeline.store.get(first["url"]) is None
+    crawler.signals.send_catch_log(signal=signals.item_scraped, item=first)
+    assert pipeline.store.get(first["url"]) is not None
+    # Once the crawl is stopping for its output, a line may not have reached the file.
+    second = {"url": "http://example.org/2", "content_hash": "b"}
+    pipeline.process_item(second)
+    crawler.stats.set_value(OUTPUT_STOPPED, OUTPUT_ERROR)
+    crawler.signals.send_catch_log(signal=signals.item_scraped, item=second)
+    assert pipeline.store.get(second["url"]) is None
+    pipeline.store.close()

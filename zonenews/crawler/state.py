@@ -109,13 +109,39 @@ class ChangePipeline:
         self.store = store
         self.stats = stats
         self.crawler = crawler
+        # States of new and changed records whose JSONL line is not written yet (by item id).
+        self._unwritten: dict[int, ArticleState] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         store = state_for(crawler)
         if store is None:
             raise NotConfigured
-        return cls(store, crawler.stats, crawler)
+        pipeline = cls(store, crawler.stats, crawler)
+        # Connected after the feed export (an extension, made before the pipelines): its
+        # handler has written the line when this one runs.
+        crawler.signals.connect(pipeline.item_written, signal=signals.item_scraped)
+        for signal in (signals.item_dropped, signals.item_error):
+            crawler.signals.connect(pipeline.item_not_written, signal=signal)
+        return pipeline
+
+    def item_written(self, item: Any) -> None:
+        """Keep the state of a record now in the JSONL, unless the crawl is stopping for its
+        output: then the line may not have reached the file, and a kept state would make the
+        article "unchanged" to the resume and never written."""
+        state = self._unwritten.pop(id(item), None)
+        if state is None or self.crawler is None:
+            return
+        assert self.crawler.stats is not None
+        if self.crawler.stats.get_value(OUTPUT_STOPPED):
+            return
+        try:
+            self.store.put(state)
+        except (OSError, sqlite3.Error) as error:
+            stop_for_output_error(self.crawler, error, "the crawl state")
+
+    def item_not_written(self, item: Any) -> None:
+        self._unwritten.pop(id(item), None)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -151,7 +177,10 @@ class ChangePipeline:
             self.store.put(state)
             self.stats.inc_value("zonenews/articles/unchanged")
             raise DropItem(f"unchanged since {known.last_seen}: {item['url']}", log_level="DEBUG")
-        self.store.put(state)
+        if self.crawler is None:
+            self.store.put(state)
+        else:
+            self._unwritten[id(item)] = state
         item["change"] = "changed" if known else "new"
         item["replaces"] = known.content_hash if known else None
         self.stats.inc_value(f"zonenews/articles/{item['change']}")
