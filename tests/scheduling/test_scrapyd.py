@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import read_jsonl, require_tool
-from tests.scaling.conftest import RedisServer, require_redis_extra
+from tests.conftest import read_jsonl
+from tests.scaling.conftest import RedisServer
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.twins import twin
 
@@ -128,18 +128,6 @@ def test_deploy_schedule_and_collect(scrapyd, tmp_path: Path) -> None:
         assert check.returncode == 0
     log = next((workdir / "logs" / "zonenews" / "zone").glob("fs1.log")).read_text()
     assert "'finish_reason': 'finished'" in log
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path):
-    require_redis_extra()
-    server = RedisServer(require_tool("redis-server"), tmp_path / "redis")
-    server.folder.mkdir()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_two_workers_scheduled_on_scrapyd_share_one_crawl(
