@@ -136,6 +136,9 @@ def three_workers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         with sample_site(ARTICLES, truth=root / "truth.jsonl") as base:
             seeder = _seed(base, server.url, out)
             crawl_id = _new_crawl(server, seeder)
+            # The seeder at work before the others join: on an idle machine two fast workers
+            # could otherwise take every request while its own crawler is still opening.
+            _wait_until_written(out, 5, seeder)
             workers = [_worker(server.url, crawl_id, out) for _ in range(2)]
             results = [_finish(worker) for worker in workers] + [_finish(seeder)]
         keys = sorted(key.decode() for key in server.client().keys("*"))
