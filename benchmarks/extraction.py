@@ -20,6 +20,7 @@ from itertools import groupby
 from benchmarks.export import ExportedPage
 from zonenews.extract.article import join_pages
 from zonenews.extract.page import extract_page
+from zonenews.sample_site.sections import SECTIONS
 from zonenews.sample_site.site import SampleSite
 
 #: What nginx sends for the exported pages (no charset: the pages' own <meta> decides).
@@ -79,7 +80,8 @@ def trafilatura_fast() -> Callable[[LoadedArticle], object]:
     return run
 
 
-_FAMILIES = ("cd_regional", "gd_gov", "cd_ws", "foshannews")
+#: Every family of the sample site; each family's first section bears its name.
+_FAMILIES = tuple(dict.fromkeys(section.family for section in SECTIONS.values()))
 
 
 def time_extractor(run: Callable[[LoadedArticle], object], articles: list[LoadedArticle]) -> float:

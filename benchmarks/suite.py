@@ -38,7 +38,7 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Plan:
-    """What one run measures. Sizes are articles per family (the site has four families)."""
+    """What one run measures. Sizes are articles per family (see zonenews.sample_site.sections.site_size)."""
 
     sizes: tuple[int, ...]
     rounds: int

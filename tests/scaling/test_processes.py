@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import CLI, COMPARED, assert_index_is_cdxj_indexers, read_jsonl
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.gather import Part, merge_parts
-from zonenews.crawler.processes import share_out
+from zonenews.crawler.processes import share_out, start_child
 from zonenews.sample_site.sections import SECTIONS, section_size, site_size
 from zonenews.sample_site.twins import twins
 from zonenews.sites.catalog import all_entries
@@ -171,3 +171,18 @@ def test_two_processes_killed_together_resume_with_their_job(tmp_path: Path) -> 
     truth = {article["url"] for article in read_jsonl(tmp_path / "truth.jsonl")}
     assert set(urls) == truth and max(urls.values()) == 1
     assert not list((out / "warc").glob("*.open"))
+
+
+def test_a_forked_process_ends_with_the_exit_code_of_its_command_line() -> None:
+    # The child runs `main` in a copy of this process; the parent sees only its exit code.
+    assert start_child(["crawl", "x"], lambda argv: 7 if argv == ["crawl", "x"] else 0).wait() == 7
+
+    def fails(argv: list[str]) -> int:
+        raise RuntimeError("a bug in the crawl")
+
+    assert start_child([], fails).wait() == 1
+
+    def exits(argv: list[str]) -> int:
+        raise SystemExit(3)
+
+    assert start_child([], exits).wait() == 3

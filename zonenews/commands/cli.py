@@ -14,7 +14,6 @@ from typing import Any
 
 from zonenews import __version__
 from zonenews.archive.early import discard_early_writer, start_early_writer
-from zonenews.commands.doctor import run_check, run_new_site
 from zonenews.commands.exitcodes import (
     EXIT_FAILURE,
     EXIT_OUTPUT,
@@ -324,7 +323,7 @@ def _crawl(args: argparse.Namespace) -> int:
 
         plan = CrawlPlan(**plan_args, overrides=overrides)
         processes = args.processes or default_processes()
-        return run_processes(plan, processes, child_args(args, out)).exit_code
+        return run_processes(plan, processes, child_args(args, out), main).exit_code
     # The WARC writer starts while this process loads Scrapy (zonenews.archive.early).
     start_early_writer(overrides)
     from zonenews.crawler.process import CrawlPlan, run
@@ -344,6 +343,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    # Imported for these commands only: extraction and recognition cost every crawl's start.
+    from zonenews.commands.doctor import run_check, run_new_site
+
     client = PoliteClient()
     if args.delay is not None:
         client.delay = args.delay

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# First of Scrapy's modules, from a shallow stack: this one builds deprecated aliases with
+# inspect.stack(), whose cost grows with the stack's depth and the modules already loaded (about
+# a fifth of a second when the archive add-on's import chain reached it, at each crawl's start).
+import scrapy.core.downloader.contextfactory  # noqa: F401
 from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings

@@ -8,6 +8,11 @@ one CDXJ index and one exit code (:mod:`zonenews.crawler.gather`).
 
 While the crawl is polite (a download delay), the sites of one host stay in one process: Scrapy's
 per-host delay and concurrency hold only inside a process.
+
+Where the platform can fork, each process is forked from this one once it has loaded Scrapy and
+the crawler (a new interpreter would load them again: a second of CPU per process, the largest
+fixed cost of a crawl); elsewhere it is a new ``python -m zonenews.commands.cli crawl``. Either
+way it runs the same command line.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,11 +58,17 @@ def share_out(
     return groups
 
 
-def run_processes(plan: CrawlPlan, processes: int, child_args: list[str]) -> CrawlResult:
+#: The command line's entry point: ``zonenews <argv>`` in this process, its exit code.
+Main = Callable[[list[str]], int]
+
+
+def run_processes(
+    plan: CrawlPlan, processes: int, child_args: list[str], main: Main
+) -> CrawlResult:
     """Crawl ``plan`` in up to ``processes`` child processes; blocks until all are done.
 
     ``child_args`` are the options each child's ``zonenews crawl`` gets besides its site keys
-    (output folders, state, job, sample site, settings).
+    (output folders, state, job, sample site, settings); a forked child runs them with ``main``.
     """
     plan.out_dir.mkdir(parents=True, exist_ok=True)
     base = base_settings(plan.overrides)
@@ -69,10 +81,9 @@ def run_processes(plan: CrawlPlan, processes: int, child_args: list[str]) -> Cra
     children = []
     for number, group in enumerate(groups):
         part = part_path(plan.out_dir, plan.crawl_id, f"process{number}")
-        command = [sys.executable, "-m", "zonenews.commands.cli", "crawl"]
-        command += [entry.key for entry in group] + child_args
-        command += ["--crawl-id", plan.crawl_id, "--part", str(part)]
-        children.append(subprocess.Popen(command))
+        argv = ["crawl", *(entry.key for entry in group), *child_args]
+        argv += ["--crawl-id", plan.crawl_id, "--part", str(part)]
+        children.append(start_child(argv, main))
     codes = _wait(children)
     parts = read_parts(plan.out_dir, plan.crawl_id)
     merged = merge_parts(parts)
@@ -93,7 +104,52 @@ def run_processes(plan: CrawlPlan, processes: int, child_args: list[str]) -> Cra
     return CrawlResult(plan.crawl_id, ending.report, jsonl, ending.report_path, code)
 
 
-def _wait(children: list[subprocess.Popen[bytes]]) -> list[int]:
+class Child:
+    """A crawl process: a forked copy of this one, or a new interpreter where there is no fork."""
+
+    def __init__(self, pid: int, popen: subprocess.Popen[bytes] | None = None) -> None:
+        self.pid = pid
+        self._popen = popen
+
+    def wait(self) -> int:
+        if self._popen is not None:
+            return self._popen.wait()
+        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+
+def start_child(argv: list[str], main: Main) -> Child:
+    """Run ``zonenews <argv>`` in a process of its own."""
+    if not hasattr(os, "fork"):
+        command = [sys.executable, "-m", "zonenews.commands.cli", *argv]
+        popen = subprocess.Popen(command)
+        return Child(popen.pid, popen)
+    # What is buffered here would be written by the child too.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return Child(pid)
+    os._exit(_run_forked(argv, main))
+
+
+def _run_forked(argv: list[str], main: Main) -> int:
+    """The forked child's life: the command line's, then its exit code (never returns to the
+    parent's stack: the caller ends the process with it)."""
+    code = EXIT_FAILURE
+    try:
+        code = main(argv)
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else EXIT_FAILURE
+    except BaseException:
+        # Said on stderr as an interpreter would; the parent sees the exit code.
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
+def _wait(children: list[Child]) -> list[int]:
     """Every child's exit code. A Ctrl-C reaches the children too (one process group): each
     stops as a one-process crawl does, and the parent still gathers what they did."""
     codes = []

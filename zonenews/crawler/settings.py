@@ -96,6 +96,9 @@ EXTENSIONS = {
     "zonenews.crawler.extensions.DiskSpaceMonitor": 500,
     # The spider's ``state`` is the crawl-state store, not a dict to pickle into the job folder.
     "scrapy.extensions.spiderstate.SpiderState": None,
+    # Off (REMOTE_CONTROL_ENABLED above); left out too, so that each crawler does not import its
+    # web framework only to be told it is off (a seventh of a second per process).
+    "scrapy.extensions.remote_control.RemoteControl": None,
     # After CrawlFigures: the summary it records reads the figures CrawlFigures sets at the close.
     "zonenews.crawler.state.CrawlSummaryRecorder": 600,
     # Off unless ZONENEWS_REDIS_URL is set (zonenews.crawler.frontier, zonenews.crawler.workers).
