@@ -8,7 +8,7 @@ from typing import Any
 from prometheus_client.parser import text_string_to_metric_families
 
 from zonenews.commands.exitcodes import EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.metrics import EMPTY_RUNS, LAST_SUCCESS, write_metrics
+from zonenews.commands.metrics import EMPTY_RUNS, LAST_SUCCESS, write_metrics, write_metrics_files
 from zonenews.commands.report import build_report, seen
 from zonenews.crawler.gather import _write_metrics
 
@@ -107,3 +107,26 @@ def test_a_metrics_file_that_cannot_be_written_is_an_output_failure(tmp_path: Pa
     # A worse code already found stays.
     assert _write_metrics(_report(), EXIT_NO_ARTICLES, path) == EXIT_NO_ARTICLES
     assert _write_metrics(_report(), EXIT_OK, tmp_path / "ok.prom") == EXIT_OK
+
+
+def test_a_site_placeholder_makes_one_file_per_site(tmp_path: Path) -> None:
+    report = _report(alpha=20, beta=0)
+    written = write_metrics_files(report, EXIT_NO_ARTICLES, str(tmp_path / "m-%(site)s.prom"))
+    assert sorted(path.name for path in written) == [
+        f"m-{key}.prom" for key in sorted(report["sites"])
+    ]
+    for path in written:
+        key = path.name.removeprefix("m-").removesuffix(".prom")
+        samples = _samples(path)
+        sites = {dict(labels).get("site") for _name, labels in samples} - {None}
+        assert sites == {key}, path
+        assert (
+            samples[("zonenews_site_articles", (("site", key),))]
+            == report["sites"][key]["articles"]
+        )
+        assert samples[("zonenews_crawl_exit_code", ())] == EXIT_NO_ARTICLES
+    # Without the placeholder: one file, every site.
+    (one,) = write_metrics_files(report, EXIT_OK, str(tmp_path / "all.prom"))
+    assert {dict(labels).get("site") for _name, labels in _samples(one)} - {None} == set(
+        report["sites"]
+    )

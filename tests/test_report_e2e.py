@@ -105,12 +105,14 @@ def test_the_metrics_file_holds_the_last_crawls_figures(crawls: list[dict[str, A
 
 def test_plain_scrapy_crawls_build_the_history_zonenews_report_shows(tmp_path: Path) -> None:
     """Crawls run as Scrapyd runs them (``scrapy crawl zone``) record their summaries in the
-    state; ``zonenews report`` then shows them, and the second was judged against the first."""
+    state; ``zonenews report`` then shows them, and the second was judged against the first.
+    Each writes its site's metrics file too."""
     state, out = tmp_path / "state", tmp_path / "out"
     settings = {
         "ZONENEWS_STATE_DIR": state,
         "ZONENEWS_OUTPUT_DIR": out,
         "ZONENEWS_WARC_DIR": out / "warc",
+        "ZONENEWS_METRICS_FILE": tmp_path / "textfile" / "zonenews-%(site)s.prom",
         "LOG_LEVEL": "WARNING",
     }
     options = [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
@@ -123,6 +125,18 @@ def test_plain_scrapy_crawls_build_the_history_zonenews_report_shows(tmp_path: P
     (first, second) = SqliteStateStore(state).crawls(5)["govt-cd"]
     assert first[1]["articles"] == ARTICLES and first[1]["warnings"] == []
     assert second[1]["unchanged"] == ARTICLES
+    # The second job's figures replaced the first's, in the file named after the site.
+    (metrics,) = (tmp_path / "textfile").iterdir()
+    assert metrics.name == "zonenews-govt-cd.prom"
+    samples = {
+        (sample.name, sample.labels.get("site")): sample.value
+        for family in text_string_to_metric_families(metrics.read_text(encoding="utf-8"))
+        for sample in family.samples
+    }
+    assert samples[("zonenews_site_unchanged", "govt-cd")] == ARTICLES
+    assert samples[("zonenews_site_articles", "govt-cd")] == 0
+    assert samples[("zonenews_site_runs_without_articles", "govt-cd")] == 0
+    assert samples[("zonenews_crawl_exit_code", None)] == 0
     page = tmp_path / "history.html"
     report = subprocess.run(
         [sys.executable, "-m", "zonenews.commands.cli", "report", str(state), "-o", str(page)],

@@ -169,3 +169,25 @@ def test_sample_argument_sets_the_twin_root() -> None:
     spider = crawler._create_spider(site="govt-cd", sample="http://127.0.0.1:8123")
     assert spider.entry.root.startswith("http://127.0.0.1:8123/")
     assert spider.allowed_domains == ["127.0.0.1"]
+
+
+def test_a_metrics_file_that_cannot_be_written_is_said_before_the_crawl(tmp_path: Path) -> None:
+    # Written at the end of a crawl: a wrong path must not wait hours to be found.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for bad in (tmp_path, blocker / "zonenews.prom"):
+        errors = settings_errors({"ZONENEWS_METRICS_FILE": str(bad)})
+        assert len(errors) == 1 and "ZONENEWS_METRICS_FILE" in errors[0], bad
+    for good in ("", str(tmp_path / "new" / "folder" / "zonenews.prom"), str(blocker)):
+        assert settings_errors({"ZONENEWS_METRICS_FILE": good}) == [], good
+    result = _zonenews(
+        "crawl",
+        "--all",
+        "--sample",
+        "http://127.0.0.1:9",
+        "-s",
+        f"ZONENEWS_METRICS_FILE={tmp_path}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "ZONENEWS_METRICS_FILE" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -1,9 +1,11 @@
 """A crawl's figures in the Prometheus text format, for node_exporter's textfile collector.
 
 ``-s ZONENEWS_METRICS_FILE=PATH`` has ``zonenews crawl`` (and ``demo``) write them when the crawl
-ends; docs/operations.md shows the cron line and the alerts. prometheus_client writes the file
-(to a temporary name renamed into place, so the collector never reads half of it). Every metric is
-a gauge: the textfile holds the last run's figures, not running totals.
+ends (a ``%(site)s`` in PATH: one file per site; under ``scrapy crawl`` and Scrapyd each job
+writes its site's, :mod:`zonenews.crawler.metricsfile`); docs/operations.md shows the cron line
+and the alerts. prometheus_client writes the file (to a temporary name renamed into place, so the
+collector never reads half of it). Every metric is a gauge: the textfile holds the last run's
+figures, not running totals.
 
 Two figures carry over from the file the previous run left at the same path: each site's last
 success time, and how many runs in a row it saw no article (an alert on ``>= 2`` needs no
@@ -131,3 +133,22 @@ def write_metrics(
     registry = build_registry(report, exit_code, carried_over(path), stamp)
     write_to_textfile(str(path), registry)
     return path
+
+
+#: In ``ZONENEWS_METRICS_FILE``: replaced by a site's key, for one file per site.
+SITE_PLACEHOLDER = "%(site)s"
+
+
+def write_metrics_files(
+    report: dict[str, Any], exit_code: int, template: str | Path, now: float | None = None
+) -> list[Path]:
+    """The metrics file at ``template``; one per site of the report when it holds ``%(site)s``
+    (each with the crawl's exit code and that site's figures)."""
+    template = str(template)
+    if SITE_PLACEHOLDER not in template:
+        return [write_metrics(report, exit_code, Path(template), now)]
+    written = []
+    for key, site in report["sites"].items():
+        path = Path(template.replace(SITE_PLACEHOLDER, key))
+        written.append(write_metrics({**report, "sites": {key: site}}, exit_code, path, now))
+    return written

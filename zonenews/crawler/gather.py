@@ -24,7 +24,7 @@ from scrapy.utils.misc import load_object
 
 from zonenews.archive.warcinfo import crawl_warcs
 from zonenews.commands.exitcodes import EXIT_ERRORS, EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
-from zonenews.commands.metrics import write_metrics
+from zonenews.commands.metrics import write_metrics_files
 from zonenews.commands.report import (
     HISTORY_CRAWLS,
     build_report,
@@ -206,7 +206,7 @@ def finish(
     if unsaved or any(site.get(OUTPUT_STOPPED) for site in part.stats.values()):
         code = EXIT_OUTPUT
     if settings.get("ZONENEWS_METRICS_FILE"):
-        code = _write_metrics(report, code, Path(settings.get("ZONENEWS_METRICS_FILE")))
+        code = _write_metrics(report, code, settings.get("ZONENEWS_METRICS_FILE"))
     if html_path.exists():
         print(f"report: {html_path}", flush=True)
     return Ending(report, report_path, code)
@@ -221,10 +221,10 @@ def save(unsaved: list[str], what: str, write: Callable[..., T], *args: Any) -> 
         return None
 
 
-def _write_metrics(report: dict[str, Any], code: int, path: Path) -> int:
-    """Write the metrics file; one that cannot be written is an output failure (exit code 5)."""
+def _write_metrics(report: dict[str, Any], code: int, path: str | Path) -> int:
+    """Write the metrics file(s); one that cannot be written is an output failure (exit code 5)."""
     try:
-        write_metrics(report, code, path)
+        write_metrics_files(report, code, path)
     except OSError as error:
         print(f"zonenews: error: cannot write the metrics file {path}: {error}", file=sys.stderr)
         return EXIT_OUTPUT if code == EXIT_OK else code

@@ -107,6 +107,8 @@ def site_settings(base: Settings, plan: CrawlPlan, entry: SiteEntry) -> tuple[Se
     per_site["ZONENEWS_WARC_SIDE_INDEX"] = True
     # The crawl state gets each site's summary from run(), with its files and output checks.
     per_site["ZONENEWS_STATE_RECORD_CRAWL"] = False
+    # Likewise the metrics file, once every site is done (not zonenews.crawler.metricsfile).
+    per_site["ZONENEWS_METRICS_FILE"] = ""
     if plan.job is not None:
         per_site["JOBDIR"] = str(plan.job / entry.key)
     if plan.redis_url:

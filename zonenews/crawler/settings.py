@@ -101,6 +101,9 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     # After CrawlFigures: the summary it records reads the figures CrawlFigures sets at the close.
     "zonenews.crawler.state.CrawlSummaryRecorder": 600,
+    # Plain scrapy crawl and Scrapyd only (zonenews crawl writes the file itself); after
+    # CrawlFigures, whose figures it writes.
+    "zonenews.crawler.metricsfile.MetricsFileWriter": 610,
     # Off unless ZONENEWS_REDIS_URL is set (zonenews.crawler.frontier, zonenews.crawler.workers).
     "zonenews.crawler.workers.RedisWorker": 510,
 }
@@ -149,7 +152,8 @@ ZONENEWS_LIST_STALE_PAGES = 5
 ZONENEWS_RETRY_AFTER_MAX = 120.0
 ZONENEWS_MIN_FREE_BYTES = 100 * 2**20
 ZONENEWS_DISK_CHECK_INTERVAL = 5.0
-# Prometheus textfile of the crawl's figures, written when it ends (empty: none).
+# Prometheus textfile of the crawl's figures, written when it ends (empty: none); a %(site)s in
+# it makes one file per site.
 ZONENEWS_METRICS_FILE = ""
 # A crawl's shared frontier on Redis (empty: none), and its workers' heartbeat in seconds.
 ZONENEWS_REDIS_URL = ""

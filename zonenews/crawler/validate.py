@@ -4,14 +4,17 @@ Scrapy reads a setting's type only where a component uses it, which may be after
 has been crawled (the report's error rate) or inside every crawler at once (one traceback each).
 This module knows the type and allowed values of every ``ZONENEWS_*`` setting (docs/settings.md)
 and of the Scrapy settings the crawl reads as numbers or booleans, and checks them as Scrapy's
-``getint``, ``getfloat`` and ``getbool`` would read them. It imports no Scrapy: ``zonenews crawl``
-and ``demo`` call it on their ``-s`` values before Scrapy loads, and the spider calls it on the
-crawler's settings under plain ``scrapy crawl`` and Scrapyd.
+``getint``, ``getfloat`` and ``getbool`` would read them (and that the metrics file can be
+written, so that a wrong path is said at the start, not at the end of a crawl). It imports no
+Scrapy: ``zonenews crawl`` and ``demo`` call it on their ``-s`` values before Scrapy loads, and
+the spider calls it on the crawler's settings under plain ``scrapy crawl`` and Scrapyd.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -91,6 +94,26 @@ def _gzip_level(value: Any) -> str | None:
     return None if 0 <= level <= 9 else "a whole number from 0 to 9"
 
 
+def _writable_file(value: Any) -> str | None:
+    """A file the crawl writes at its end: known to be writable before hours of crawling.
+
+    Empty means none. The folder is made when missing, so the nearest folder that exists must
+    take new entries; a folder in the file's place, or a file in a folder's, is refused.
+    """
+    if not str(value or "").strip():
+        return None
+    wanted = "a file path in a folder this user can write to (or create)"
+    path = Path(str(value)).expanduser()
+    if path.is_dir():
+        return wanted
+    if path.exists():
+        return None if os.access(path, os.W_OK) else wanted
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    return None if ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK) else wanted
+
+
 Check = Callable[[Any], "str | None"]
 
 #: Every setting whose value this crawl reads as something other than text, and what it takes.
@@ -117,6 +140,7 @@ CHECKS: dict[str, Check] = {
     "ZONENEWS_WARC_NOT_MODIFIED_HEAD": _choice("metadata", "revisit"),
     "ZONENEWS_WARC_SIDE_INDEX": _boolean,
     "ZONENEWS_WARC_WRITER_PROCESS": _boolean,
+    "ZONENEWS_METRICS_FILE": _writable_file,
     # Scrapy's, as the crawl reads them.
     "CONCURRENT_REQUESTS": _integer(1),
     "CONCURRENT_REQUESTS_PER_DOMAIN": _integer(1),
