@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="benchmarks/run.py",
         description="Crawl throughput, CPU, memory and extraction speed of zonenews, side by side "
-        "with wget, bare Scrapy and trafilatura (sizes are articles per family; the site holds about 4.4 times as many).",
+        "with wget, bare Scrapy and trafilatura (sizes are articles per family; the site holds "
+        "about 4.4 times as many).",
     )
     parser.add_argument("--quick", action="store_true", help="a one-minute smoke run")
     parser.add_argument("--rounds", type=int, help="runs of each contender per size")

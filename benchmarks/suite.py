@@ -38,7 +38,8 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Plan:
-    """What one run measures. Sizes are articles per family (see zonenews.sample_site.sections.site_size)."""
+    """What one run measures. Sizes are articles per family (the whole site's count:
+    zonenews.sample_site.sections.site_size)."""
 
     sizes: tuple[int, ...]
     rounds: int

@@ -24,7 +24,7 @@ from protego import Protego
 
 from zonenews.sample_site.__main__ import main
 from zonenews.sample_site.article_truth import FIELDS
-from zonenews.sample_site.catalog import post_id
+from zonenews.sample_site.catalog_gd import post_id
 from zonenews.sample_site.listing import LAYOUTS, TRACKING_QUERY
 from zonenews.sample_site.model import Article, FileLine, Furniture
 from zonenews.sample_site.sections import SECTIONS, section_size

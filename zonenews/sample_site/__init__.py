@@ -37,7 +37,7 @@ are in ``twins.toml``, paths as on the real site):
 - ``/`` links every start page and the special URLs; ``/robots.txt`` disallows ``/private/``.
 
 Deliberate variation (per article, drawn from its own seeded generator; older articles lean to
-older template variants; ``Article.opts`` and the blocks record every choice, see catalog.py):
+older template variants; ``Article.opts`` and the blocks record every choice, see catalog_*.py):
 title, date-line and content-container variants of docs/families.md; every date form of each
 family, some pages with no printed date; captions as ``figcaption``, caption classes, centred
 ``<p>``, ``<span>`` after the image in the same ``<p>``, and (cd_ws) an uncentred ``<p>`` ending

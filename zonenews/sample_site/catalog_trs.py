@@ -11,8 +11,8 @@ para_tag. The printed forms are those of docs/families.md: ``Date:2021-08-26``,
 from __future__ import annotations
 
 from zonenews.sample_site import words
-from zonenews.sample_site.body import AFTER_STYLES, BodyStyle, make_pages
-from zonenews.sample_site.catalog import Part, Slot, extras, finish, iso_time, part
+from zonenews.sample_site.body import AFTER_STYLES, BodyStyle
+from zonenews.sample_site.catalog import Fields, Part, Slot, assemble, extras, iso_time, part
 from zonenews.sample_site.model import Article, PrintedDate
 
 SOURCES = ("SIP Administrative Committee", "Suzhou Daily", "english.suzhou.gov.cn")
@@ -46,26 +46,12 @@ def trs(slot: Slot) -> Article:
         author = words.person(slot.rng)
         parts.append(part("Reporter: {}", author))
     parts += extras(slot, editor=0.3, translator=0.2)
-    marks: set[str] = set()
     body = BodyStyle(
         caption_styles=AFTER_STYLES,
         src_forms=("relative", "root"),
         image_path=lambda n, ext: f"{slot.base}/{day:%Y%m}/W0{day:%Y%m%d}{slot.hexid(12, n)}.{ext}",
         extensions=("jpg", "png"),
     )
-    pages = make_pages(slot.rng, body, 1, marks)
-    article = Article(
-        family=slot.family,
-        site_key=slot.site_key,
-        key=key,
-        paths=(f"{slot.base}/{day:%Y%m}/t{day:%Y%m%d}_{key}.html",),
-        title=title,
-        printed=printed,
-        url_date=day,
-        source=source,
-        author=author,
-        pages=pages,
-        opts=opts,
-        marks=frozenset(marks),
-    )
-    return finish(slot, article, parts)
+    paths = (f"{slot.base}/{day:%Y%m}/t{day:%Y%m%d}_{key}.html",)
+    fields = Fields(key, paths, title, printed, day, source, author, opts)
+    return assemble(slot, fields, parts, body)

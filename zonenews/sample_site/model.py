@@ -122,7 +122,7 @@ class Article:
     #: The (role, name) of each printed credit but the source, in printed order: the truth's
     #: ``credits``.
     credit_roles: tuple[tuple[str, str], ...] = ()
-    opts: dict[str, str] = field(default_factory=dict)  # template variants, see catalog.py
+    opts: dict[str, str] = field(default_factory=dict)  # template variants, see catalog_*.py
     marks: frozenset[str] = frozenset()  # body shapes used (captions, inline markup, ...)
     charset: str = "utf-8"
     summary: str = ""  # the teaser some list pages print

@@ -30,7 +30,9 @@ from zonenews.sample_site import (
     special,
 )
 from zonenews.sample_site.article_truth import truth_record
-from zonenews.sample_site.catalog import BUILDERS, Slot
+from zonenews.sample_site.catalog import Slot
+from zonenews.sample_site.catalog_cd import cd_regional, cd_ws
+from zonenews.sample_site.catalog_gd import foshannews, gd_gov
 from zonenews.sample_site.catalog_trs import trs
 from zonenews.sample_site.editions import (
     EDITIONS,
@@ -62,7 +64,13 @@ RENDERERS: dict[str, ModuleType] = {
     "foshannews": render_foshannews,
     "trs": render_trs,
 }
-ALL_BUILDERS = {**BUILDERS, "trs": trs}
+ALL_BUILDERS = {
+    "cd_regional": cd_regional,
+    "gd_gov": gd_gov,
+    "cd_ws": cd_ws,
+    "foshannews": foshannews,
+    "trs": trs,
+}
 STATIC_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 PORTAL_LINKS = 6
 #: One HTML page in GZIP_EVERY is sent gzip-encoded (to clients that accept gzip), the next
