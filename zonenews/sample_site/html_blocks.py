@@ -141,3 +141,17 @@ def pager(article: Article, page: int, base: str, form: str) -> str:
     if page < len(article.paths):
         items.append(f'<a href="{link(article.paths[page], here, base, form)}">Next</a>')
     return '<div id="div_currpage">' + " ".join(items) + "</div>"
+
+
+def gov_metas(article: Article) -> str:
+    """The ``<meta name=...>`` tags government CMSs (the gd_gov and TRS families) print: title,
+    publication date and source, as the article's template variant (``opts``) has them."""
+    opts = article.opts
+    metas = []
+    if opts["meta_title"] == "yes":
+        metas.append(("ArticleTitle", article.title))
+    if opts["meta_pubdate"] == "yes" and article.printed is not None:
+        metas.append(("PubDate", article.printed.raw))
+    if article.source and opts["source_where"] in ("meta", "both"):
+        metas.append(("ContentSource", article.source))
+    return "".join(f'<meta name="{name}" content="{attr(value)}">\n' for name, value in metas)

@@ -21,11 +21,10 @@ FOOT = (
 )
 
 
-def _head(title: str, charset: str, metas: list[tuple[str, str]]) -> str:
+def _head(title: str, charset: str, meta: str) -> str:
     declared = '<meta charset="utf-8">'
     if charset != "utf-8":
         declared = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-    meta = "".join(f'<meta name="{name}" content="{hb.attr(value)}">\n' for name, value in metas)
     return (
         f"<!DOCTYPE html>\n<html>\n<head>\n{declared}\n<title>{hb.text(title)}</title>\n"
         '<meta name="SiteName" content="Foshan Hi-tech Zone">\n'
@@ -59,13 +58,6 @@ def _info(article: Article) -> str:
 
 def article_page(article: Article, page: int, base: str) -> str:
     opts = article.opts
-    metas = []
-    if opts["meta_title"] == "yes":
-        metas.append(("ArticleTitle", article.title))
-    if opts["meta_pubdate"] == "yes" and article.printed is not None:
-        metas.append(("PubDate", article.printed.raw))
-    if article.source and opts["source_where"] in ("both", "meta"):
-        metas.append(("ContentSource", article.source))
     title = {
         "h2": f'<h2 class="title">{hb.text(article.title)}</h2>',
         "h1": f"<h1>{hb.text(article.title)}</h1>",
@@ -85,7 +77,8 @@ def article_page(article: Article, page: int, base: str) -> str:
         '<div class="article-tools">[Print page][Close page]</div>',
         "</div>",
     ]
-    return _head(article.title, article.charset, metas) + "\n".join(p for p in parts if p) + FOOT
+    head = _head(article.title, article.charset, hb.gov_metas(article))
+    return head + "\n".join(p for p in parts if p) + FOOT
 
 
 def list_page(page: ListPage, here: str, base: str) -> str:
@@ -95,7 +88,7 @@ def list_page(page: ListPage, here: str, base: str) -> str:
         for href, a in page.items(here, base)
     )
     return (
-        _head(f"News - page {page.number}", "utf-8", [])
+        _head(f"News - page {page.number}", "utf-8", "")
         + '<div class="position">Home &gt; News</div>\n'
         + f'<ul class="news-list">\n{items}\n</ul>\n<div class="page">{page.pager(here)}</div>\n'
         + FOOT
@@ -107,7 +100,7 @@ def start_page(latest: list[Article], base: str) -> str:
         f'<li><a href="{hb.attr(a.paths[0])}">{hb.text(a.title)}</a></li>' for a in latest
     )
     return (
-        _head("Foshan Hi-tech Zone", "utf-8", [])
+        _head("Foshan Hi-tech Zone", "utf-8", "")
         + f'<div class="index-news"><h3>Latest news</h3><ul>\n{links}\n</ul>\n'
         + '<a class="more" href="en/news/index.html">More</a></div>\n'
         + FOOT

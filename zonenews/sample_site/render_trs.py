@@ -16,8 +16,7 @@ FOOT = (
 )
 
 
-def _head(title: str, metas: list[tuple[str, str]]) -> str:
-    meta = "".join(f'<meta name="{name}" content="{hb.attr(value)}">\n' for name, value in metas)
+def _head(title: str, meta: str) -> str:
     return (
         "<!DOCTYPE html>\n<html>\n<head>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
@@ -43,13 +42,6 @@ def _info(article: Article) -> str:
 
 def article_page(article: Article, page: int, base: str) -> str:
     opts = article.opts
-    metas = []
-    if opts["meta_title"] == "yes":
-        metas.append(("ArticleTitle", article.title))
-    if opts["meta_pubdate"] == "yes" and article.printed is not None:
-        metas.append(("PubDate", article.printed.raw))
-    if article.source and opts["source_where"] in ("meta", "both"):
-        metas.append(("ContentSource", article.source))
     content = (
         f'<div class="TRS_Editor">\n{hb.blocks(article, page, base)}\n{hb.credits(article)}\n</div>'
     )
@@ -63,7 +55,7 @@ def article_page(article: Article, page: int, base: str) -> str:
         '<div class="print">[Print] [Close]</div>',
         "</div>",
     ]
-    return _head(article.title, metas) + "\n".join(parts) + "\n" + FOOT
+    return _head(article.title, hb.gov_metas(article)) + "\n".join(parts) + "\n" + FOOT
 
 
 def list_page(page: ListPage, here: str, base: str) -> str:
@@ -73,7 +65,7 @@ def list_page(page: ListPage, here: str, base: str) -> str:
         for href, a in page.items(here, base)
     )
     return (
-        _head(f"News - page {page.number}", [])
+        _head(f"News - page {page.number}", "")
         + f'<ul class="list">\n{items}\n</ul>\n<div class="page">{page.pager(here)}</div>\n'
         + FOOT
     )
