@@ -186,3 +186,34 @@ def test_a_forked_process_ends_with_the_exit_code_of_its_command_line() -> None:
         raise SystemExit(3)
 
     assert start_child([], exits).wait() == 3
+
+
+def test_share_out_by_last_pages_puts_the_large_sites_apart() -> None:
+    entries = list(all_entries().values())[:6]
+    keys = [entry.key for entry in entries]
+    # Two large sites and four small ones: by count, both large ones could share a process.
+    weights = {keys[0]: 5000, keys[1]: 4800, keys[2]: 40, keys[3]: 30, keys[4]: 20, keys[5]: 10}
+    groups = share_out(entries, 2, keep_hosts_together=False, weights=weights)
+    loads = sorted(sum(weights[e.key] for e in group) for group in groups)
+    assert loads[1] - loads[0] <= 100, loads
+    assert not any({keys[0], keys[1]} <= {e.key for e in group} for group in groups)
+    # A site the state does not know counts as the median known one.
+    partly = share_out(entries, 2, keep_hosts_together=False, weights={keys[0]: 5000})
+    assert sorted(len(group) for group in partly) == [3, 3]
+
+
+def test_last_pages_come_from_the_crawl_state(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    from zonenews.crawler.processes import last_pages
+    from zonenews.state.sqlite import SqliteStateStore
+
+    store = SqliteStateStore(tmp_path / "state")
+    store.record_crawl("big", "c1", {"pages": 900, "articles": 800})
+    store.record_crawl("big", "c2", {"pages": 1200, "articles": 1100})
+    store.record_crawl("small", "c2", {"pages": 12, "articles": 9})
+    store.close()
+    settings = Settings({"ZONENEWS_STATE_DIR": str(tmp_path / "state")})
+    settings.set("ZONENEWS_STATE_STORE", "zonenews.state.sqlite.SqliteStateStore")
+    assert last_pages(settings, ["big", "small", "new"]) == {"big": 1200.0, "small": 12.0}
+    assert last_pages(Settings(), ["big"]) == {}

@@ -7,7 +7,9 @@ repairs before any process starts, waits for them all, then gathers the parts in
 one CDXJ index and one exit code (:mod:`zonenews.crawler.gather`).
 
 While the crawl is polite (a download delay), the sites of one host stay in one process: Scrapy's
-per-host delay and concurrency hold only inside a process.
+per-host delay and concurrency hold only inside a process. With a crawl state, the sites are
+shared out by their pages in the last crawl, so that a large site and many small ones end about
+together; without one, by their number.
 
 Where the platform can fork, each process is forked from this one once it has loaded Scrapy and
 the crawler (a new interpreter would load them again: a second of CPU per process, the largest
@@ -22,12 +24,21 @@ import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy.settings import Settings
+
 from zonenews.commands.exitcodes import EXIT_FAILURE, EXIT_OK
-from zonenews.crawler.gather import PARTS_DIR, finish, merge_parts, part_path, read_parts
+from zonenews.crawler.gather import (
+    PARTS_DIR,
+    finish,
+    merge_parts,
+    open_state,
+    part_path,
+    read_parts,
+)
 from zonenews.crawler.process import (
     CrawlPlan,
     CrawlResult,
@@ -44,18 +55,50 @@ def default_processes() -> int:
 
 
 def share_out(
-    entries: Sequence[SiteEntry], processes: int, *, keep_hosts_together: bool
+    entries: Sequence[SiteEntry],
+    processes: int,
+    *,
+    keep_hosts_together: bool,
+    weights: Mapping[str, float] | None = None,
 ) -> list[list[SiteEntry]]:
-    """The entries in at most ``processes`` groups of about equal size, none empty."""
+    """The entries in at most ``processes`` groups of about equal work, none empty.
+
+    A site's work is its weight (its pages in the last crawl, :func:`last_pages`); a site with
+    none counts as the median of the known ones, or 1 when none is known (then the groups have
+    about equal numbers of sites).
+    """
     bundles: dict[str, list[SiteEntry]] = {}
     for entry in entries:
         host = urlsplit(entry.root).netloc if keep_hosts_together else entry.key
         bundles.setdefault(host, []).append(entry)
+    known = sorted(w for w in (weights or {}).values() if w > 0)
+    unknown = known[len(known) // 2] if known else 1.0
+
+    def weight(bundle: list[SiteEntry]) -> float:
+        return sum((weights or {}).get(entry.key) or unknown for entry in bundle)
+
     groups: list[list[SiteEntry]] = [[] for _ in range(max(1, min(processes, len(bundles))))]
-    # Largest bundles first, each to the group with the fewest sites: a greedy balance.
-    for bundle in sorted(bundles.values(), key=len, reverse=True):
-        min(groups, key=len).extend(bundle)
+    loads = [0.0] * len(groups)
+    # Heaviest bundles first, each to the least loaded group (fewest sites on a tie): the
+    # longest-processing-time rule, within 4/3 of the best split.
+    for bundle in sorted(bundles.values(), key=weight, reverse=True):
+        index = min(range(len(groups)), key=lambda i: (loads[i], len(groups[i])))
+        groups[index].extend(bundle)
+        loads[index] += weight(bundle)
     return groups
+
+
+def last_pages(settings: Settings, keys: Iterable[str]) -> dict[str, float]:
+    """Each site's pages in its last crawl, as the crawl state (``--state``) recorded them;
+    empty without a state. The store is closed again before any process is forked."""
+    store = open_state(settings)
+    if store is None:
+        return {}
+    try:
+        found = {key: store.last_crawl(key) for key in keys}
+    finally:
+        store.close()
+    return {key: float(crawl.get("pages") or 0) for key, crawl in found.items() if crawl}
 
 
 #: The command line's entry point: ``zonenews <argv>`` in this process, its exit code.
@@ -76,7 +119,8 @@ def run_processes(
     repairs = prepare_job(plan, warc_dir) if plan.job is not None else []
     plan.crawl_id = plan.crawl_id or unused_crawl_id(plan.out_dir)
     polite = base.getfloat("DOWNLOAD_DELAY") > 0
-    groups = share_out(plan.entries, processes, keep_hosts_together=polite)
+    weights = last_pages(base, [entry.key for entry in plan.entries])
+    groups = share_out(plan.entries, processes, keep_hosts_together=polite, weights=weights)
     shutil.rmtree(part_path(plan.out_dir, plan.crawl_id, "x").parent, ignore_errors=True)
     children = []
     for number, group in enumerate(groups):
