@@ -186,8 +186,11 @@ def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
 
 def test_a_half_written_jsonl_line_is_cut(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
-    path.write_bytes(b'{"url": "http://a/1"}\n{"url": "http://a/2"}\n{"url": "http:/')
-    urls, cut = repair_jsonl(path)
-    assert urls == {"http://a/1", "http://a/2"}
-    assert cut == len(b'{"url": "http:/')
+    image = b'"images": [{"src": "http://a/i.png", "caption": null, "alt": null}]'
+    path.write_bytes(b'{"url": "http://a/1", %s}\n{"url": "http://a/2"}\n{"url": "http:/' % image)
+    written = repair_jsonl(path)
+    assert written.urls == {"http://a/1", "http://a/2"}
+    # The images of the whole records (a resume asks again for those not archived).
+    assert written.images == {"http://a/i.png"}
+    assert written.cut == len(b'{"url": "http:/')
     assert path.read_bytes().endswith(b'"http://a/2"}\n')
