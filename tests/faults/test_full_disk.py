@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, images_not_archived, read_jsonl
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.sections import site_size
 
@@ -164,7 +164,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
             [*_command(base, reference)], capture_output=True, text=True, timeout=300
         )
         assert whole.returncode == 0, whole.stderr[-2000:]
-        missing_whole = _missing_images(reference, _records(reference / "out"))
+        missing_whole = images_not_archived(reference / "warc", _records(reference / "out"))
         for number in range(ROUNDS):
             size = draw.randrange(*SIZES[disk_mode])
             root = work / f"disk{number}"
@@ -179,7 +179,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
                 )
                 final = _records(root / "out")
                 archive = _archive_problems(root, final, work / f"index{number}")
-                missing = _missing_images(root, final)
+                missing = images_not_archived(root / "warc", final)
                 done.append(
                     Round(
                         size,
@@ -201,18 +201,6 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
         "reference": reference,
         "missing_whole": missing_whole,
     }
-
-
-def _missing_images(root: Path, records: list[dict[str, Any]]) -> list[str]:
-    """The images of ``records`` with no response (or revisit) record in the crawl's WARCs."""
-    archived: set[str] = set()
-    for path in sorted((root / "warc").glob("*.warc.gz")):
-        with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type in ("response", "revisit"):
-                    archived.add(record.rec_headers.get_header("WARC-Target-URI"))
-    wanted = {image["src"] for record in records for image in record["images"]}
-    return sorted(wanted - archived)
 
 
 def _archive_problems(root: Path, records: list[dict[str, Any]], scratch: Path) -> list[str]:

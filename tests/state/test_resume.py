@@ -1,5 +1,6 @@
 """Pause and resume (--job): killed five times (once politely), the crawl still ends with every
-article once, whole WARC files, and provenance that points at the right records. Some pages
+article once, each of its images archived, whole WARC files, and provenance that points at the
+right records. Some pages
 come brotli- or zstd-compressed: the repairs after the kills must not take them for damage."""
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import assert_index_is_cdxj_indexers, assert_whole_by_digests, read_jsonl
+from tests.conftest import (
+    assert_index_is_cdxj_indexers,
+    assert_whole_by_digests,
+    images_not_archived,
+    read_jsonl,
+)
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.job import repair_jsonl
@@ -137,6 +143,17 @@ def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
             stream.seek(warc["offset"])
             stored = next(iter(ArchiveIterator(stream)))
             assert stored.rec_headers.get_header("WARC-Record-ID") == warc["record_id"]
+
+
+@pytest.mark.e2e
+def test_every_records_images_are_archived_though_a_kill_cut_them_off(
+    runs: dict[str, Any],
+) -> None:
+    records = _records(runs["out"])
+    assert any(r["images"] for r in records)
+    # An uninterrupted crawl archives them all: the check can hold.
+    assert images_not_archived(runs["reference"] / "warc", _records(runs["reference"])) == []
+    assert images_not_archived(runs["out"] / "warc", records) == []
 
 
 @pytest.mark.e2e
