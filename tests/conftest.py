@@ -59,6 +59,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
 
 
+def images_not_archived(warc_dir: Path, records: list[dict[str, Any]]) -> list[str]:
+    """The images of ``records`` with no response (or revisit) record in ``warc_dir``'s WARCs."""
+    archived: set[str] = set()
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type in ("response", "revisit"):
+                    archived.add(record.rec_headers.get_header("WARC-Target-URI"))
+    wanted = {image["src"] for record in records for image in record["images"]}
+    return sorted(wanted - archived)
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]

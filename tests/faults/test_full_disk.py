@@ -7,7 +7,8 @@ Where this machine cannot mount one, every file of the crawl is limited to a ran
 a full disk's would be). Each stopped run must end by itself with exit code 5, a report or the one
 line saying it could not be written, no traceback, no half line and no record without its WARC
 record; the resume, with room again, must end with every article once, as an uninterrupted
-crawl wrote it, each pointing at its own response record.
+crawl wrote it, each pointing at its own response record, and each of its images archived (an
+article written before the stop is not fetched again, its images still are).
 
 Not in the sample site's fault list: a full disk is a fault of the crawling machine, not of a
 server, so the all-faults crawl (one crawl against a faulty site) cannot carry it.
@@ -32,7 +33,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import assert_index_is_cdxj_indexers, read_jsonl
+from tests.conftest import assert_index_is_cdxj_indexers, images_not_archived, read_jsonl
 from zonenews.commands.demo import sample_site
 from zonenews.sample_site.sections import site_size
 
@@ -128,6 +129,7 @@ class Round:
     resumed: subprocess.CompletedProcess[str]
     records_when_resumed: list[dict[str, Any]]
     archive_problems: list[str]
+    missing_images: list[str]
     root: Path
 
 
@@ -162,6 +164,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
             [*_command(base, reference)], capture_output=True, text=True, timeout=300
         )
         assert whole.returncode == 0, whole.stderr[-2000:]
+        missing_whole = images_not_archived(reference / "warc", _records(reference / "out"))
         for number in range(ROUNDS):
             size = draw.randrange(*SIZES[disk_mode])
             root = work / f"disk{number}"
@@ -176,10 +179,28 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, disk_mode: str) -> dict[str
                 )
                 final = _records(root / "out")
                 archive = _archive_problems(root, final, work / f"index{number}")
+                missing = images_not_archived(root / "warc", final)
                 done.append(
-                    Round(size, stopped, records, jsonl, report, resumed, final, archive, root)
+                    Round(
+                        size,
+                        stopped,
+                        records,
+                        jsonl,
+                        report,
+                        resumed,
+                        final,
+                        archive,
+                        missing,
+                        root,
+                    )
                 )
-    return {"seed": seed, "mode": disk_mode, "rounds": done, "reference": reference}
+    return {
+        "seed": seed,
+        "mode": disk_mode,
+        "rounds": done,
+        "reference": reference,
+        "missing_whole": missing_whole,
+    }
 
 
 def _archive_problems(root: Path, records: list[dict[str, Any]], scratch: Path) -> list[str]:
@@ -269,3 +290,11 @@ def test_after_the_resume_every_record_points_at_its_capture_in_whole_warcs(
 ) -> None:
     for round_ in rounds["rounds"]:
         assert round_.archive_problems == [], _said(rounds, round_)
+
+
+def test_after_the_resume_every_records_images_are_archived(rounds: dict[str, Any]) -> None:
+    # An uninterrupted crawl archives them all: the check can hold.
+    assert rounds["missing_whole"] == []
+    missing = {_said(rounds, r): len(r.missing_images) for r in rounds["rounds"]}
+    for round_ in rounds["rounds"]:
+        assert round_.missing_images == [], f"missing images per round: {missing}"

@@ -1,5 +1,6 @@
 """Pause and resume (--job): killed five times (once politely), the crawl still ends with every
-article once, whole WARC files, and provenance that points at the right records. Some pages
+article once, each of its images archived, whole WARC files, and provenance that points at the
+right records. Some pages
 come brotli- or zstd-compressed: the repairs after the kills must not take them for damage."""
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import assert_index_is_cdxj_indexers, assert_whole_by_digests, read_jsonl
+from tests.conftest import (
+    assert_index_is_cdxj_indexers,
+    assert_whole_by_digests,
+    images_not_archived,
+    read_jsonl,
+)
 from zonenews.archive.repair import repair_open_warcs
 from zonenews.commands.demo import sample_site
 from zonenews.crawler.job import repair_jsonl
@@ -140,6 +146,17 @@ def test_every_warc_is_whole_and_provenance_holds(runs: dict[str, Any]) -> None:
 
 
 @pytest.mark.e2e
+def test_every_records_images_are_archived_though_a_kill_cut_them_off(
+    runs: dict[str, Any],
+) -> None:
+    records = _records(runs["out"])
+    assert any(r["images"] for r in records)
+    # An uninterrupted crawl archives them all: the check can hold.
+    assert images_not_archived(runs["reference"] / "warc", _records(runs["reference"])) == []
+    assert images_not_archived(runs["out"] / "warc", records) == []
+
+
+@pytest.mark.e2e
 def test_the_index_covers_killed_and_whole_runs_alike(runs: dict[str, Any], tmp_path: Path) -> None:
     # Files of killed runs have no lines from capture time and are read again; the rest are
     # indexed from their own lines: the merged index is cdxj-indexer's either way.
@@ -186,8 +203,11 @@ def test_an_open_warc_cut_inside_a_record_is_closed_at_the_record_before(
 
 def test_a_half_written_jsonl_line_is_cut(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
-    path.write_bytes(b'{"url": "http://a/1"}\n{"url": "http://a/2"}\n{"url": "http:/')
-    urls, cut = repair_jsonl(path)
-    assert urls == {"http://a/1", "http://a/2"}
-    assert cut == len(b'{"url": "http:/')
+    image = b'"images": [{"src": "http://a/i.png", "caption": null, "alt": null}]'
+    path.write_bytes(b'{"url": "http://a/1", %s}\n{"url": "http://a/2"}\n{"url": "http:/' % image)
+    written = repair_jsonl(path)
+    assert written.urls == {"http://a/1", "http://a/2"}
+    # The images of the whole records (a resume asks again for those not archived).
+    assert written.images == {"http://a/i.png"}
+    assert written.cut == len(b'{"url": "http:/')
     assert path.read_bytes().endswith(b'"http://a/2"}\n')

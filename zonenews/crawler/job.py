@@ -11,7 +11,11 @@ job state is not enough (requests in flight were already taken off its queue), s
    renames it, as a clean close would have (:mod:`zonenews.archive.repair`);
 3. drops Scrapy's request queue and seen-set of a killed run (a kill can cut a queue write in
    half; requests in flight sit in the seen-set unanswered), keeping them after a clean Ctrl-C;
-4. asks again for every list page and for every journalled article not yet in the JSONL.
+4. asks again for every list page and for every journalled article not yet in the JSONL;
+5. asks again for the article images journalled as asked for and not archived (an article's
+   line can be written before its images are, and a written article is not fetched again):
+   after a clean stop only those whose capture failed (the rest are in the kept queue), after
+   a kill or a full disk all of them (:func:`zonenews.crawler.requisites.images_again`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ JOB_FILE = "job.json"
 #: In each site's JOBDIR: the spider's request journal, and the articles already written.
 JOURNAL = "requested.log"
 DONE = "done.txt"
+#: The images of the articles in ``DONE``, from their records.
+DONE_IMAGES = "done-images.txt"
+#: Scrapy's own: its request queue (a folder) and its seen-set of request fingerprints.
+QUEUE = "requests.queue"
+SEEN = "requests.seen"
 #: Written when a run of the job ended without being killed (Ctrl-C included).
 CLEAN_STOP = "clean-stop"
 
@@ -58,7 +67,7 @@ def discard_unclean_queue(jobdir: Path) -> bool:
     journal asks again for everything that matters. True when something was discarded.
     """
     marker = jobdir / CLEAN_STOP
-    queue, seen = jobdir / "requests.queue", jobdir / "requests.seen"
+    queue, seen = jobdir / QUEUE, jobdir / SEEN
     if marker.exists():
         marker.unlink()
         # A clean stop on a full disk may still have left the queue's state file empty or cut.
@@ -68,6 +77,12 @@ def discard_unclean_queue(jobdir: Path) -> bool:
     shutil.rmtree(queue, ignore_errors=True)
     seen.unlink(missing_ok=True)
     return found
+
+
+def seen_set_survived(jobdir: Path) -> bool:
+    """Whether Scrapy's seen-set of the last run is kept: asked before this run's scheduler
+    opens it, after :func:`discard_unclean_queue` (a clean stop keeps it, a kill does not)."""
+    return (jobdir / SEEN).exists()
 
 
 def _queue_state_readable(queue: Path) -> bool:
@@ -82,13 +97,15 @@ def _queue_state_readable(queue: Path) -> bool:
     return True
 
 
-def write_done(jobdir: Path, urls: set[str]) -> None:
+def write_done(jobdir: Path, written: Written) -> None:
+    """The articles in the JSONL and their images, for the spider of a resumed job."""
     jobdir.mkdir(parents=True, exist_ok=True)
-    (jobdir / DONE).write_text("".join(f"{url}\n" for url in sorted(urls)), encoding="utf-8")
+    for name, urls in ((DONE, written.urls), (DONE_IMAGES, written.images)):
+        (jobdir / name).write_text("".join(f"{url}\n" for url in sorted(urls)), encoding="utf-8")
 
 
-def read_done(jobdir: Path) -> set[str]:
-    path = jobdir / DONE
+def read_done(jobdir: Path, name: str = DONE) -> set[str]:
+    path = jobdir / name
     return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
 
 
@@ -104,39 +121,55 @@ def open_job(folder: Path, new_crawl_id: str) -> Job:
     return Job(folder, new_crawl_id, False)
 
 
-def repair_jsonl(path: Path) -> tuple[set[str], int]:
-    """URLs of the whole records in ``path``, after cutting off a half-written tail.
+@dataclass
+class Written:
+    """What a JSONL file of the job holds: its articles' URLs, their images' URLs, and the
+    bytes of a half-written tail cut off it (0 when it ended cleanly)."""
 
-    Returns the URLs and the number of bytes cut (0 when the file ended cleanly).
+    urls: set[str] = field(default_factory=set)
+    images: set[str] = field(default_factory=set)
+    cut: int = 0
+
+
+def repair_jsonl(path: Path) -> Written:
+    """The whole records in ``path``, after cutting off a half-written tail.
+
+    Their images are read too: the journal's line for an image asked for may be missing (the
+    journal stops at its first failed write, the record's own line may still fit after it).
     """
+    written = Written()
     if not path.exists():
-        return set(), 0
+        return written
     data = path.read_bytes()
-    urls: set[str] = set()
     good = 0
     for line in data.splitlines(keepends=True):
         if not line.endswith(b"\n"):
             break
         try:
-            urls.add(json.loads(line)["url"])
+            record = json.loads(line)
+            written.urls.add(record["url"])
+            written.images.update(image["src"] for image in record.get("images") or ())
         except (ValueError, KeyError, TypeError):
             break
         good += len(line)
-    cut = len(data) - good
+    cut = written.cut = len(data) - good
     if cut:
         with path.open("r+b") as handle:
             handle.truncate(good)
             handle.flush()
             os.fsync(handle.fileno())
-    return urls, cut
+    return written
 
 
 class Journal:
     """The requests a site's spider made, one ``kind<TAB>url`` line each, written whole
-    (``list``, ``article``; ``requisite`` for a page requisite once archived).
+    (``list``, ``article``; ``requisite`` for a page requisite or article image once archived,
+    ``image`` for an article image asked for, ``unarchived`` for a requisite whose capture
+    could not be written; :mod:`zonenews.crawler.requisites` reads the last three).
 
     A line that cannot be written (a full disk) goes to ``on_error`` once and the journal stops:
-    a resumed crawl walks every list page again, so a missing line costs no article.
+    a resumed crawl walks every list page again, so a missing line costs no article, and reads the
+    images of the articles written from their records (:func:`repair_jsonl`), so none of theirs.
     """
 
     def __init__(self, path: Path, on_error: Callable[[OSError], None] | None = None) -> None:
@@ -178,7 +211,7 @@ def pending(entries: Iterable[tuple[str, str]], done: set[str]) -> list[tuple[st
     again = []
     for kind, url in entries:
         if kind not in ("list", "article"):
-            continue  # the archived requisites: the spider reads them apart
+            continue  # requisites and images: zonenews.crawler.requisites reads them
         if (kind, url) in seen or (kind == "article" and url in done):
             continue
         seen.add((kind, url))

@@ -175,10 +175,10 @@ def prepare_job(plan: CrawlPlan, warc_dir: Path) -> list[str]:
     repairs = []
     for entry in plan.entries:
         jsonl = plan.out_dir / f"{entry.key}-{job.crawl_id}.jsonl"
-        written, cut = repair_jsonl(jsonl)
+        written = repair_jsonl(jsonl)
         write_done(job.jobdir(entry.key), written)
-        if cut:
-            repairs.append(f"cut a half-written line ({cut} bytes) off {jsonl}")
+        if written.cut:
+            repairs.append(f"cut a half-written line ({written.cut} bytes) off {jsonl}")
         if job.resumed and discard_unclean_queue(job.jobdir(entry.key)):
             repairs.append(f"discarded {entry.key}'s Scrapy request queue (left by a kill)")
     for path, cut in repair_open_warcs(warc_dir) if warc_dir.is_dir() else []:

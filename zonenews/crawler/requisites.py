@@ -7,7 +7,11 @@ for what it references in turn (``@import``, fonts, background images). Each URL
 once per crawl, by whichever site's crawler meets it first (the sites of one ``zonenews crawl``
 run in one process under one crawl id, and sites on one host often share their templates'
 files); with ``--job`` the journal keeps the archived ones, so a resumed crawl does not fetch them
-again. Assets of other hosts (a CDN) are left alone unless ``ZONENEWS_REQUISITES_HOSTS``
+again. An article's images are journalled as they are asked for (``image``), once archived
+(``requisite``) and when their capture could not be written (``unarchived``): a crawl stopped
+after an article's line was written but before its images were archived asks for them again on
+resume (:meth:`Requisites.asked_again`), though the article itself, done, is not fetched again.
+Assets of other hosts (a CDN) are left alone unless ``ZONENEWS_REQUISITES_HOSTS``
 names the host. Switches: ``ZONENEWS_REQUISITES`` (stylesheets and the rest) and
 ``ZONENEWS_WARC_IMAGES`` (article images), both needing the archive on; per page, the
 ``zonenews_dont_fetch_requisites`` meta key.
@@ -18,13 +22,18 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
 
+from zonenews.archive.middleware import NOT_ARCHIVED
 from zonenews.crawler.failures import failure_reason
+from zonenews.crawler.job import DONE_IMAGES, read_done, seen_set_survived
 from zonenews.extract.requisites import (
     STYLESHEET,
     Requisite,
@@ -52,6 +61,12 @@ DONT_FETCH_REQUISITES = "zonenews_dont_fetch_requisites"
 ARTICLE_IMAGE = "article_image"
 #: The kind of the lines that name an archived requisite in a ``--job`` journal.
 JOURNAL_KIND = "requisite"
+#: The kind of the journal lines of an article's image asked for, and of a requisite whose
+#: capture could not be written (the WARC write failed: the crawl is stopping).
+IMAGE_KIND = "image"
+UNARCHIVED_KIND = "unarchived"
+#: Counted per image a resumed crawl asks for again, beside the spider's lists and articles.
+STAT_AGAIN = "zonenews/resume/requested_again/image"
 
 # After an article's further pages, before the articles a list page links
 # (zonenews.crawler.spiders.zone explains the order).
@@ -102,6 +117,7 @@ class Requisites:
         archived: Iterable[str] = (),
         journal: Journal | None = None,
         asked: AskedFor | None = None,
+        again: ImagesAgain | None = None,
     ) -> None:
         self.crawler = crawler
         self.pages = pages
@@ -111,6 +127,7 @@ class Requisites:
         self.journal = journal
         self.asked = asked if asked is not None else AskedFor()
         self.asked.urls.update(archived)
+        self.again = again if again is not None else ImagesAgain([], dont_filter=False)
 
     @classmethod
     def from_crawler(
@@ -118,20 +135,28 @@ class Requisites:
         crawler: Crawler,
         site_hosts: Iterable[str],
         *,
-        archived: Iterable[str] = (),
+        entries: Iterable[tuple[str, str]] = (),
         journal: Journal | None = None,
     ) -> Requisites:
+        """The site's requisites; ``entries``, a resumed job's journal, name those archived
+        already and the article images to ask for again."""
         settings = crawler.settings
         archive = settings.getbool(ARCHIVE)
+        entries = list(entries)
+        jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
+        # Made before the crawl's scheduler: a seen-set there now is the last run's, kept.
+        kept = jobdir is not None and seen_set_survived(jobdir)
+        written = read_done(jobdir, DONE_IMAGES) if jobdir is not None else set()
         return cls(
             crawler,
             site_hosts,
             pages=archive and settings.getbool(ENABLED, True),
             images=archive and settings.getbool(IMAGES),
             extra_hosts=settings.getlist(HOSTS),
-            archived=archived,
+            archived={url for kind, url in entries if kind == JOURNAL_KIND},
             journal=journal,
             asked=asked_for(settings.get(CRAWL_ID) or ""),
+            again=images_again(entries, seen_set_kept=kept, written=written),
         )
 
     @property
@@ -167,22 +192,34 @@ class Requisites:
         if not self.images:
             return
         for image in page.images:
-            self.stats.inc_value(f"{STAT}requested/{ARTICLE_IMAGE}")
-            yield Request(
-                image.src,
-                meta={REQUISITE: ARTICLE_IMAGE, "allow_offsite": True},
-                priority=PRIORITY,
-                **callbacks,
-            )
+            if self.journal is not None:
+                # Before the article's record is written: a stop between the two finds the
+                # image asked for and not archived in the journal, and asks for it again.
+                self.journal.add(IMAGE_KIND, image.src)
+            yield self._image_request(image.src, **callbacks)
+
+    def asked_again(self, **callbacks: Any) -> Iterator[Request]:
+        """A resumed job's article images asked for and not archived (:func:`images_again`)."""
+        for url in self.again.urls:
+            self.stats.inc_value(STAT_AGAIN)
+            yield self._image_request(url, **callbacks).replace(dont_filter=self.again.dont_filter)
+
+    def _image_request(self, url: str, **callbacks: Any) -> Request:
+        self.stats.inc_value(f"{STAT}requested/{ARTICLE_IMAGE}")
+        # Left to Scrapy's duplicate filter: an image of several articles is fetched once.
+        return Request(
+            url,
+            meta={REQUISITE: ARTICLE_IMAGE, "allow_offsite": True},
+            priority=PRIORITY,
+            **callbacks,
+        )
 
     def fetched(self, response: Response, **callbacks: Any) -> Iterator[Request]:
         """A requisite's answer: counted, journalled, and a stylesheet read for its own."""
         self.stats.inc_value(f"{STAT}fetched")
         kind = response.meta.get(REQUISITE)
-        if kind != ARTICLE_IMAGE and self.journal is not None:
-            # The URL asked for, before any redirect: the one a resumed crawl would ask for.
-            asked = (response.meta.get("redirect_urls") or [response.url])[0]
-            self.journal.add(JOURNAL_KIND, asked)
+        if self.journal is not None:
+            self.journal.add(JOURNAL_KIND, _asked_url(response.meta, response.url))
         if kind != STYLESHEET or response.status != 200 or not _is_css(response):
             return
         content_type = response.headers.get("Content-Type")
@@ -194,7 +231,17 @@ class Requisites:
         (the record is written all the same; the archive lacks only that file)."""
         reason = failure_reason(failure.value)
         self.stats.inc_value(f"{STAT}failed/{reason}")
-        logger.info("page requisite not archived: %s (%s)", failure.request.url, reason)
+        request = failure.request
+        logger.info("page requisite not archived: %s (%s)", request.url, reason)
+        if self.journal is None:
+            return
+        asked = _asked_url(request.meta, request.url)
+        if reason == NOT_ARCHIVED:
+            # Its capture could not be written: a resume that kept the seen-set asks again.
+            self.journal.add(UNARCHIVED_KIND, asked)
+        elif isinstance(failure.value, HttpError):
+            # An error answer (a 404) is archived all the same: nothing to ask again for.
+            self.journal.add(JOURNAL_KIND, asked)
 
     def _request(self, url: str, kind: str, **callbacks: Callable[..., Any]) -> Request | None:
         if url in self.asked.urls:
@@ -212,6 +259,48 @@ class Requisites:
         # Each requisite is asked for once by the set above: Scrapy's duplicate filter would
         # only keep a second copy of every URL.
         return Request(url, meta=meta, priority=PRIORITY, dont_filter=True, **callbacks)
+
+
+@dataclass(frozen=True)
+class ImagesAgain:
+    """The article images a resumed crawl asks for again, and whether past Scrapy's filter."""
+
+    urls: list[str]
+    dont_filter: bool
+
+
+def images_again(
+    entries: Iterable[tuple[str, str]], *, seen_set_kept: bool, written: Iterable[str] = ()
+) -> ImagesAgain:
+    """The article images of a resumed job's journal ``entries`` to ask for again.
+
+    After a clean stop Scrapy's queue and seen-set are kept: the images still queued come back
+    from the queue, and only those whose capture failed (``unarchived``), which the seen-set
+    would filter, are asked again, past the filter. After a kill or a full disk both were
+    dropped: every image asked for and not archived is asked again, through the filter, so
+    that the copy an article fetched again in this run asks for is dropped as a duplicate.
+    The images of the articles ``written`` to the JSONL count as asked for: a full disk can
+    stop the journal before an image's line while the article's own line still fits after.
+    """
+    archived: set[str] = set()
+    # In journal order, once each; then the written articles' images the journal lacks.
+    asked: dict[str, None] = {}
+    unarchived: dict[str, None] = {}
+    for kind, url in entries:
+        if kind == JOURNAL_KIND:
+            archived.add(url)  # archived once is enough, whatever failed before or after
+        elif kind == IMAGE_KIND:
+            asked[url] = None
+        elif kind == UNARCHIVED_KIND:
+            unarchived[url] = None
+    asked.update(dict.fromkeys(sorted(written)))
+    wanted = unarchived if seen_set_kept else asked
+    return ImagesAgain([url for url in wanted if url not in archived], dont_filter=seen_set_kept)
+
+
+def _asked_url(meta: dict[str, Any], url: str) -> str:
+    """The URL asked for, before any redirect: the one a resumed crawl would ask for."""
+    return str((meta.get("redirect_urls") or [url])[0])
 
 
 def _on_hosts(host: str, hosts: tuple[str, ...]) -> bool:

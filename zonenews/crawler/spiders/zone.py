@@ -38,7 +38,7 @@ from zonenews.crawler.frontier import META_NEW_ARTICLE
 from zonenews.crawler.job import JOURNAL, Journal, pending, read_done
 from zonenews.crawler.listwalk import STAT_STOPPED, ListWalk, Step
 from zonenews.crawler.pipelines import DATE_COUNTERS
-from zonenews.crawler.requisites import JOURNAL_KIND, Requisites
+from zonenews.crawler.requisites import Requisites
 from zonenews.crawler.spiders.setup import first_page, name_settings, prepare_settings
 from zonenews.crawler.state import META_ARTICLE, recrawl_mode, state_for, touch_unchanged
 from zonenews.extract.fields import PageFields
@@ -136,22 +136,18 @@ class ZoneSpider(scrapy.Spider):
         spider.state = state_for(crawler)
         spider.recrawl = recrawl_mode(crawler)
         jobdir = settings.get("JOBDIR")
-        archived: set[str] = set()
+        entries: list[tuple[str, str]] = []
         if jobdir:
             spider.done = read_done(Path(jobdir))
             entries = Journal.read(Path(jobdir) / JOURNAL)
             spider.resume = pending(entries, spider.done)
-            archived = {url for kind, url in entries if kind == JOURNAL_KIND}
             spider.journal = Journal(
                 Path(jobdir) / JOURNAL,
                 lambda error: stop_for_output_error(crawler, error, "the job journal"),
             )
             crawler.signals.connect(spider.journal.close, signal=signals.spider_closed)
         spider.requisites = Requisites.from_crawler(
-            crawler,
-            spider.allowed_domains,
-            archived=archived,
-            journal=spider.journal,
+            crawler, spider.allowed_domains, entries=entries, journal=spider.journal
         )
         return spider
 
@@ -172,6 +168,8 @@ class ZoneSpider(scrapy.Spider):
                 request = self._article_request(url)
                 if request is not None:
                     yield request.replace(dont_filter=True)
+        for request in self.requisites.asked_again(**self._requisite_callbacks):
+            yield request
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         self._stats.inc_value("zonenews/pages/list")
