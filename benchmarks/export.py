@@ -40,6 +40,7 @@ class Export:
     root: Path
     base_url: str
     articles: int
+    articles_per_family: int  # the size the site was made with (sections.site_size gives articles)
     files: int
     bytes: int
     seconds: float
@@ -94,4 +95,6 @@ def export_site(site: SampleSite, root: Path, base_url: str) -> Export:
         for path in article.paths
     ]
     articles = len(site.all_articles())
-    return Export(root, base_url, articles, files, written, time.monotonic() - started, pages)
+    elapsed = time.monotonic() - started
+    per_family = site.articles_per_family
+    return Export(root, base_url, articles, per_family, files, written, elapsed, pages)

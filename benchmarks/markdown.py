@@ -87,7 +87,7 @@ def memory_table(memory: dict[str, Any]) -> str:
 
 def extract_command_table(found: dict[str, Any] | None) -> str:
     if found is None:
-        return "(benchmarks/bench_extract.py not present: not run)\n"
+        return "(not run: --no-extract-command, or benchmarks/bench_extract.py missing)\n"
     rows = found.get("rows") or []
     if not rows:
         return f"bench_extract.py exited {found.get('exit_code')} without a result.\n"

@@ -109,7 +109,7 @@ def run_contender(contender: Contender, export: Export, work: Path, run: int) ->
     result = CrawlRun(
         contender.key,
         run,
-        export.articles // 4,
+        export.articles_per_family,
         load,
         round(usage.wall, 3),
         round(usage.cpu, 3),
