@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from zonenews.commands.exitcodes import EXIT_NO_ARTICLES, EXIT_OK, EXIT_OUTPUT
@@ -129,4 +130,35 @@ def test_a_site_placeholder_makes_one_file_per_site(tmp_path: Path) -> None:
     (one,) = write_metrics_files(report, EXIT_OK, str(tmp_path / "all.prom"))
     assert {dict(labels).get("site") for _name, labels in _samples(one)} - {None} == set(
         report["sites"]
+    )
+
+
+def test_a_job_whose_metrics_file_cannot_be_written_says_so_and_counts_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The writer of plain scrapy crawl and Scrapyd jobs: a failure is a line and a stat.
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from zonenews.crawler.metricsfile import STAT_UNWRITTEN, MetricsFileWriter
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    good = tmp_path / "textfile" / "m-%(site)s.prom"
+    for template, written in ((blocker / "m-%(site)s.prom", False), (good, True)):
+        crawler = get_crawler(Spider, {"ZONENEWS_METRICS_FILE": str(template)})
+        assert crawler.stats is not None
+        for key, value in _stats(12).items():
+            crawler.stats.set_value(key, value)
+        spider = Spider(name="zone")
+        spider.site = "alpha"  # type: ignore[attr-defined]
+        with caplog.at_level("INFO", logger="zonenews.crawler.metricsfile"):
+            MetricsFileWriter.from_crawler(crawler).spider_closed(spider)
+        assert (crawler.stats.get_value(STAT_UNWRITTEN) is None) == written
+        path = Path(str(template).replace("%(site)s", "alpha"))
+        assert path.exists() == written
+    assert any("not written" in r.message and r.levelname == "ERROR" for r in caplog.records)
+    assert (
+        _samples(good.with_name("m-alpha.prom"))[("zonenews_site_articles", (("site", "alpha"),))]
+        == 12
     )
